@@ -1,0 +1,9 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("policeplan.publishing.urls")),
+]
+
+handler404 = "policeplan.publishing.views.page_not_found"
