@@ -1,0 +1,54 @@
+# policeplan: the commands a newcomer runs. `make run` serves the site; `make test` checks it.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PG_URL ?= postgres://postgres@127.0.0.1:5432/policeplan
+export DJANGO_SETTINGS_MODULE := config.settings
+
+.PHONY: run setup install frontend migrate load test lint typecheck test-sqlite test-postgres bench clean
+
+run: setup ## Serve the site on http://127.0.0.1:8000 with the bundled data (SQLite)
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+setup: install frontend migrate load
+
+install: $(VENV)/.installed
+$(VENV)/.installed: requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+frontend: frontend/build/.built
+frontend/build/.built: frontend/package.json frontend/package-lock.json frontend/build.mjs $(wildcard frontend/src/*)
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build
+	touch $@
+
+migrate: install
+	@mkdir -p var
+	$(BIN)/python manage.py migrate --no-input -v 0
+
+load: install
+	$(BIN)/python manage.py load_plans
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy .
+
+test: install frontend lint typecheck test-sqlite test-postgres ## ruff, mypy, then pytest on SQLite and on PostgreSQL
+
+test-sqlite:
+	@echo "=== pytest on SQLite ==="
+	env -u DATABASE_URL $(BIN)/pytest -p no:cacheprovider -q
+
+test-postgres:
+	@echo "=== pytest on PostgreSQL ($(PG_URL)) ==="
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -p no:cacheprovider -q
+
+clean:
+	rm -rf $(VENV) var staticfiles frontend/node_modules frontend/build

@@ -1,0 +1,60 @@
+"""Read-side queries for the public pages, kept out of the views."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from policeplan.catalogue.models import Metric, Mission, Plan, Strategy
+from policeplan.catalogue.schema import SOURCE_KIND_LABELS
+
+
+def get_plan(slug: str | None = None) -> Plan:
+    """The plan with ``slug`` (default: the configured current plan), or 404."""
+    plan = Plan.objects.filter(slug=slug or settings.POLICEPLAN_CURRENT_PLAN).first()
+    if plan is None:
+        raise Http404("No such plan")
+    return plan
+
+
+def missions_with_strategies(plan: Plan) -> QuerySet[Mission]:
+    return plan.missions.prefetch_related(
+        Prefetch("strategies", queryset=Strategy.objects.order_by("order"))
+    )
+
+
+@dataclass(frozen=True)
+class FrameworkFilter:
+    mission: str = ""
+    source: str = ""
+
+    @property
+    def active(self) -> bool:
+        return bool(self.mission or self.source)
+
+
+def framework_metrics(plan: Plan, chosen: FrameworkFilter) -> QuerySet[Metric]:
+    """The plan's headline metrics in table order, filtered by mission and source kind."""
+    metrics = plan.metrics.filter(headline=True).select_related("strategy__mission")
+    if chosen.mission:
+        metrics = metrics.filter(strategy__mission__slug=chosen.mission)
+    if chosen.source:
+        metrics = metrics.filter(source_kind=chosen.source)
+    return metrics.order_by("order")
+
+
+def source_options(plan: Plan) -> list[tuple[str, str]]:
+    kinds = plan.metrics.filter(headline=True).values_list("source_kind", flat=True).distinct()
+    return [(k.value, label) for k, label in SOURCE_KIND_LABELS.items() if k.value in set(kinds)]
+
+
+def metric_status(metric: Metric) -> str:
+    """The public status of a metric's figures. Figures arrive with the metrics engine."""
+    return "Awaiting data"
+
+
+def plans_for_comparison() -> list[Plan]:
+    return list(Plan.objects.order_by("period_start").prefetch_related("missions", "metrics"))

@@ -1,0 +1,32 @@
+"""Shared fixtures. Tests run against a real database: SQLite by default, PostgreSQL when
+DATABASE_URL points at one (``make test`` runs both)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+PLANS_DIR = REPO_ROOT / "plans"
+SHARED_DIR = REPO_ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    django_db_setup: None, django_db_blocker: pytest.FixtureRequest
+) -> Iterator[None]:
+    """Load the real plan catalogues once per test session; each test rolls back its changes."""
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        call_command("load_plans", verbosity=0)
+    yield
+
+
+@pytest.fixture
+def shared_dir() -> Path:
+    """``../shared`` beside the repository (real published data); skip when absent."""
+    if not SHARED_DIR.is_dir():
+        pytest.skip("../shared is not beside this checkout")
+    return SHARED_DIR
