@@ -14,13 +14,22 @@ PLANS_DIR = REPO_ROOT / "plans"
 SHARED_DIR = REPO_ROOT.parent / "shared"
 
 
+BUNDLED_DIR = REPO_ROOT / "data"
+LEICESTERSHIRE_STREET = BUNDLED_DIR / "police_uk" / "leicestershire" / "street"
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(
     django_db_setup: None, django_db_blocker: pytest.FixtureRequest
 ) -> Iterator[None]:
-    """Load the real plan catalogues once per test session; each test rolls back its changes."""
+    """Load the real plans, geography and bundled Leicestershire street data once per session.
+
+    Each test runs in a transaction that is rolled back, so this base state is shared.
+    """
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
         call_command("load_plans", verbosity=0)
+        call_command("load_geography", verbosity=0)
+        call_command("import_police_uk", str(LEICESTERSHIRE_STREET), verbosity=0)
     yield
 
 

@@ -1,0 +1,23 @@
+"""Load the bundled geography (forces, local authorities, LSOA 2011 boundaries, IoD2019)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
+
+from policeplan.geography.loader import load_geography
+
+
+class Command(BaseCommand):
+    help = "Create or update areas from the bundled geography files (idempotent)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--data-dir", type=Path, default=None)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        data_dir = options["data_dir"] or Path(settings.POLICEPLAN_DATA_DIR)
+        result = load_geography(data_dir)
+        self.stdout.write(f"Areas: {result.created} created, {result.updated} checked or updated")

@@ -1,0 +1,49 @@
+"""Terminal progress bars and summary tables for import commands (rich)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, TextIO, TypeVar
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+T = TypeVar("T")
+
+
+def console_for(stream: TextIO) -> Console:
+    return Console(file=stream, highlight=False, soft_wrap=True)
+
+
+def track(items: Sequence[T], description: str, console: Console) -> Iterator[T]:
+    """Yield ``items`` while drawing a progress bar (only on a terminal; silent otherwise)."""
+    if not console.is_terminal or len(items) < 2:
+        yield from items
+        return
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[current]}"),
+    )
+    with Progress(*columns, console=console, transient=False) as progress:
+        task = progress.add_task(description, total=len(items), current="")
+        for item in items:
+            progress.update(task, current=str(getattr(item, "name", ""))[-60:])
+            yield item
+            progress.advance(task)
+
+
+def summary_table(title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> Table:
+    table = Table(title=title)
+    for header in headers:
+        table.add_column(
+            header, justify="right" if header.startswith(("Rows", "No ", "Out")) else "left"
+        )
+    for row in rows:
+        table.add_row(
+            *("" if v is None else f"{v:,}" if isinstance(v, int) else str(v) for v in row)
+        )
+    return table
