@@ -30,8 +30,10 @@ migrate: install
 	@mkdir -p var
 	$(BIN)/python manage.py migrate --no-input -v 0
 
-load: install
+load: install ## plans, geography and the bundled police.uk files (a no-op when already held)
 	$(BIN)/python manage.py load_plans
+	$(BIN)/python manage.py load_geography
+	$(BIN)/python manage.py import_police_uk data/police_uk
 
 lint: install
 	$(BIN)/ruff check .

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from django.db import models
 from django.urls import reverse
 
 from .schema import SOURCE_KIND_LABELS, Frequency, Polarity, SourceKind, Unit
 
 
-def _choices(enum: type) -> list[tuple[str, str]]:
+def _choices(enum: type[StrEnum]) -> list[tuple[str, str]]:
     return [(member.value, member.value.replace("-", " ").replace("_", " ")) for member in enum]
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -84,7 +85,7 @@ def discover(paths: list[Path]) -> Iterator[SourceFile]:
             yield from discover(children)
         elif path.name.endswith(".zip"):
             for member, data in source.iter_zip_members(path):
-                yield SourceFile(f"{path}!{member}", read=lambda d=data: d)
+                yield SourceFile(f"{path}!{member}", read=functools.partial(bytes, data))
         else:
             yield SourceFile(str(path), read=path.read_bytes)
 
@@ -213,7 +214,7 @@ class _RowWriter:
         self.without_location = 0
         self.outside = 0
 
-    def convert(self, rows: Iterator[Any]) -> Iterator[tuple[Any, ...]]:
+    def convert(self, rows: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
         prefix, cut = self.prefix, self.month_index
         watched = [(self.row_fields.index(c), self.counts[c]) for c in self.counts]
         for number, row in enumerate(rows, start=1):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, TextIO, TypeVar
+from typing import Any, TypeVar
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -12,7 +12,8 @@ from rich.table import Table
 T = TypeVar("T")
 
 
-def console_for(stream: TextIO) -> Console:
+def console_for(stream: Any) -> Console:
+    """A rich console writing to ``stream`` (a management command's stdout wrapper)."""
     return Console(file=stream, highlight=False, soft_wrap=True)
 
 
