@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "policeplan.geography",
     "policeplan.ingest",
     "policeplan.records",
+    "policeplan.official",
+    "policeplan.metrics",
     "policeplan.publishing",
 ]
 
@@ -163,3 +165,16 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- analysis settings ----------------------------------------------------------------------
+# SPC (NHS "Making Data Count"): months at which limits are recalculated (the first national
+# lockdown by default), a rebase after any gap this long, and the run/trend rule length.
+POLICEPLAN_SPC_REBASE = [
+    m.strip() for m in os.environ.get("POLICEPLAN_SPC_REBASE", "2020-03").split(",") if m.strip()
+]
+POLICEPLAN_SPC_REBASE_AFTER_GAP = int(os.environ.get("POLICEPLAN_SPC_REBASE_AFTER_GAP", "6"))
+POLICEPLAN_SPC_RUN_LENGTH = int(os.environ.get("POLICEPLAN_SPC_RUN_LENGTH", "7"))
+# A metric is an exception when its 12-month change crosses this % in the bad direction.
+POLICEPLAN_EXCEPTION_CHANGE_THRESHOLD = float(
+    os.environ.get("POLICEPLAN_EXCEPTION_CHANGE_THRESHOLD", "10")
+)

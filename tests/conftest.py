@@ -30,6 +30,7 @@ def django_db_setup(
         call_command("load_plans", verbosity=0)
         call_command("load_geography", verbosity=0)
         call_command("import_police_uk", str(LEICESTERSHIRE_STREET), verbosity=0)
+        call_command("compute_metrics", verbosity=0)
     yield
 
 

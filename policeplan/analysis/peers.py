@@ -60,8 +60,9 @@ class PeerComparison:
                         f"{format_number(abs(difference))} {side} the peer average of "
                         f"{format_number(self.peer_mean)}."
                     )
-        if self.no_data:
-            text += f" No data: {', '.join(self.no_data)}."
+        others_without_data = [name for name in self.no_data if name != self.subject]
+        if others_without_data:
+            text += f" No data: {', '.join(others_without_data)}."
         return text
 
 

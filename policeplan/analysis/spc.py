@@ -191,10 +191,12 @@ def _segment(
         )
     trial = limits is not None and len(baseline) < trial_limit_points
     if trial:
+        still_growing = len(baseline) == len(present)
         warnings.append(
-            f"The process limits for {label} are trial limits, based on "
-            f"{plural(len(baseline), 'point')}; at least {trial_limit_points} (ideally 15 to 20) "
-            "are needed for reliable limits, so they will change as data is added."
+            f"The process limits for {label} are trial limits, based on only "
+            f"{plural(len(baseline), 'point')} (at least {trial_limit_points}, ideally 15 to 20, "
+            "are needed for reliable limits)"
+            + ("; they will change as data is added." if still_growing else ".")
         )
     segment = Segment(number, months[0], months[-1], len(baseline), limits, trial)
     points = [

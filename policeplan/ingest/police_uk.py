@@ -27,6 +27,12 @@ from .models import ImportRun
 SOURCE = "police_uk"
 MAX_FILE_BYTES = 512 * 1024 * 1024  # a month of the largest force is ~60 MB uncompressed
 
+# In a folder, only files named like data.police.uk files (or zips) are imported; other files
+# (a README, a manifest) are left alone. A file named on the command line is always tried.
+FOLDER_SUFFIXES = tuple(
+    f"-{kind.value}{ext}" for kind in FileKind for ext in (".csv", ".csv.gz")
+) + (".zip",)
+
 RECORD_MODELS: dict[FileKind, Any] = {
     FileKind.STREET: StreetRecord,
     FileKind.OUTCOMES: OutcomeRecord,
@@ -80,7 +86,7 @@ def discover(paths: list[Path]) -> Iterator[SourceFile]:
             children = sorted(
                 p
                 for p in path.rglob("*")
-                if p.is_file() and p.name.endswith((".csv", ".csv.gz", ".zip"))
+                if p.is_file() and p.name.endswith(FOLDER_SUFFIXES)
             )
             yield from discover(children)
         elif path.name.endswith(".zip"):

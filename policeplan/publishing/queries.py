@@ -52,8 +52,8 @@ def source_options(plan: Plan) -> list[tuple[str, str]]:
 
 
 def metric_status(metric: Metric) -> str:
-    """The public status of a metric's figures. Figures arrive with the metrics engine."""
-    return "Awaiting data"
+    """The public status of a metric's figures: published, or awaiting data."""
+    return "Figures published" if metric.observations.exists() else "Awaiting data"
 
 
 def plans_for_comparison() -> list[Plan]:

@@ -7,6 +7,7 @@ urlpatterns = [
     path("performance-framework/", views.performance_framework, name="performance-framework"),
     path("plans/compare/", views.compare_plans, name="compare-plans"),
     path("about/", views.about, name="about"),
+    path("geography/<slug:force>/lsoa-2011.geojson", views.lsoa_geojson, name="lsoa-geojson"),
     path("plans/<slug:plan>/", views.plan_detail, name="plan"),
     path(
         "plans/<slug:plan>/performance-framework/",

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.views.decorators.cache import cache_control
 
 from policeplan.catalogue.models import Metric, Strategy
+from policeplan.metrics.lsoa import lsoa_feature_collection
 
 from . import queries
+from .metric_page import metric_context
 
 Crumbs = list[tuple[str, str | None]]
 
@@ -72,6 +75,7 @@ def metric_detail(request: HttpRequest, plan: str, slug: str) -> HttpResponse:
     )
     strategy = metric.strategy
     context = {
+        **metric_context(metric, request.GET.get("area", "")),
         "plan": the_plan,
         "metric": metric,
         "status": queries.metric_status(metric),
@@ -121,6 +125,15 @@ def compare_plans(request: HttpRequest) -> HttpResponse:
 def about(request: HttpRequest) -> HttpResponse:
     context = {"breadcrumbs": [("Home", reverse("home")), ("About the data", None)]}
     return render(request, "publishing/about.html", context)
+
+
+@cache_control(public=True, max_age=86400)
+def lsoa_geojson(request: HttpRequest, force: str) -> JsonResponse:
+    """The LSOA 2011 polygons held for a force, for maps (cached by browsers for a day)."""
+    collection = lsoa_feature_collection(force)
+    if not collection["features"]:
+        raise Http404("No boundaries are held for that force")
+    return JsonResponse(collection, content_type="application/geo+json")
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

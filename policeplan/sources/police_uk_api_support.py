@@ -50,14 +50,13 @@ class TokenBucket:
     def acquire(self) -> float:
         """Take one token, sleeping first if none is left; return the seconds slept."""
         with self._lock:
-            now = self._clock()
-            self._refill(now)
+            self._refill(self._clock())
             waited = 0.0
             if self._tokens < 1.0:
                 waited = (1.0 - self._tokens) / self.rate
                 self._sleep(waited)
                 # Trust the arithmetic if the clock has not moved on as far as the sleep.
-                self._refill(max(self._clock(), now + waited))
+                self._refill(max(self._clock(), self._updated + waited))
             self._tokens -= 1.0
             return waited
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from os import PathLike
@@ -169,7 +170,7 @@ def _read_members(source: ZipSource, members: list[ZipMember]) -> Iterator[tuple
             try:
                 with archive.open(member.name) as handle:
                     data = handle.read(member.file_size + 1)
-            except (zipfile.BadZipFile, OSError, EOFError) as exc:
+            except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:
                 problem = f"member '{member.name}' is corrupt ({exc})"
                 raise ZipArchiveError(label, [problem]) from None
             if len(data) != member.file_size:

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
 
-from policeplan.analysis.exceptions import ExceptionReasonCode, assess_exception
+from policeplan.analysis.exceptions import (
+    ExceptionAssessment,
+    ExceptionReasonCode,
+    assess_exception,
+)
 from policeplan.analysis.periods import Month
 from policeplan.analysis.spc import SpcResult, xmr_chart
 from policeplan.analysis.trends import rolling_12_month_change
@@ -15,14 +21,14 @@ LOWER = "lower-is-better"
 HIGHER = "higher-is-better"
 
 
-def chart(extra: list[float | None], polarity: str, target: float | None = None) -> SpcResult:
+def chart(extra: Sequence[float | None], polarity: str, target: float | None = None) -> SpcResult:
     return xmr_chart(
         series([*BASELINE, *extra]), baseline_points=15, polarity=polarity, target=target
     )
 
 
-def codes(assessment: object) -> list[ExceptionReasonCode]:
-    return [reason.code for reason in assessment.reasons]  # type: ignore[attr-defined]
+def codes(assessment: ExceptionAssessment) -> list[ExceptionReasonCode]:
+    return [reason.code for reason in assessment.reasons]
 
 
 def test_common_cause_and_no_target_is_not_an_exception() -> None:
@@ -85,8 +91,12 @@ def test_change_reason_text() -> None:
 
 def test_threshold_is_configurable_and_can_be_off() -> None:
     spc = chart([], LOWER)
-    assert assess_exception(polarity=LOWER, spc=spc, twelve_month_change=6, percent_change_threshold=5).is_exception
-    off = assess_exception(polarity=LOWER, spc=spc, twelve_month_change=60, percent_change_threshold=None)
+    assert assess_exception(
+        polarity=LOWER, spc=spc, twelve_month_change=6, percent_change_threshold=5
+    ).is_exception
+    off = assess_exception(
+        polarity=LOWER, spc=spc, twelve_month_change=60, percent_change_threshold=None
+    )
     assert not off.is_exception
     with pytest.raises(ValueError, match="must not be negative"):
         assess_exception(polarity=LOWER, spc=spc, percent_change_threshold=-1)
@@ -96,7 +106,9 @@ def test_all_three_reasons_together_in_order() -> None:
     months = {Month(2023, 4) + i: 100.0 for i in range(12)}
     months.update({Month(2024, 4) + i: 120.0 for i in range(12)})
     change = rolling_12_month_change(months, Month(2025, 3))  # +20 %
-    result = assess_exception(polarity=LOWER, spc=chart([61], LOWER, target=35), twelve_month_change=change)
+    result = assess_exception(
+        polarity=LOWER, spc=chart([61], LOWER, target=35), twelve_month_change=change
+    )
     assert codes(result) == [
         ExceptionReasonCode.SPECIAL_CAUSE_CONCERN,
         ExceptionReasonCode.CONSISTENTLY_FAILING_TARGET,

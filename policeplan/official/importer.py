@@ -1,0 +1,336 @@
+"""Import ONS Police Force Area data tables: one transaction per workbook, with provenance.
+
+The same rules as the police.uk import (``policeplan.ingest.police_uk``): every workbook gets an
+``ImportRun`` (sha256, size, who ran it, when); a workbook already held byte for byte is a
+reported no-op; a different workbook for the same 12-month period (a "corrected" edition)
+replaces the figures and keeps the old run as a superseded revision; a workbook that cannot be
+read in full is refused with every problem named by sheet, row and column, and nothing from it
+is written. The period comes from the tables' titles (via the parser), never the file name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Context, Decimal
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from policeplan.analysis.periods import Month
+from policeplan.geography.models import Area, AreaKind
+from policeplan.ingest.models import ImportRun
+from policeplan.sources.ons_pfa import OnsEdition, OnsObservation, OnsPfaWorkbookInvalid
+from policeplan.sources.ons_pfa import parse_workbook as parse_ons_workbook
+
+from .models import OfficialObservation, OfficialTable
+
+SOURCE = "ons_pfa"
+KIND = "pfa-tables"
+MAX_FILE_BYTES = 64 * 1024 * 1024  # an edition is under 1 MB
+CHANGE_EXAMPLES = 20  # how many changed cells a replacement records by name
+_AREA_CODE_LENGTH = 40  # Area.code max_length
+_KIND_BY_PARSER = {
+    "force": AreaKind.FORCE,
+    "region": AreaKind.REGION,
+    "country": AreaKind.COUNTRY,
+    "other": AreaKind.OTHER,
+}
+_SMALL_WORDS = {"and", "the", "of", "excluding"}
+_TWELVE_PLACES = Decimal("1e-12")  # OfficialObservation.value decimal_places
+_FIFTEEN_DIGITS = Context(prec=15)
+
+
+class ImportFailed(Exception):
+    """A workbook was refused; nothing from it was written. ``problems`` are plain English."""
+
+    def __init__(self, file: str, problems: list[str]) -> None:
+        self.file = file
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@dataclass
+class WorkbookResult:
+    name: str
+    status: str  # imported, replaced, unchanged, failed
+    period_label: str = ""
+    rows_read: int = 0
+    rows_written: int = 0
+    suppressed: int | None = None  # cells printed as a marker; None when not read
+    areas_created: int = 0
+    cells_changed: int | None = None
+    problems: list[str] = field(default_factory=list)
+    changes: dict[str, Any] = field(default_factory=dict)
+    run_id: int | None = None
+
+
+def discover(paths: Iterable[Path]) -> Iterator[Path]:
+    """Expand folders into the .xlsx workbooks they hold (name order); files pass through."""
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(p for p in path.iterdir() if p.is_file() and p.suffix == ".xlsx")
+        else:
+            yield path
+
+
+def period_label(period_end: Month) -> str:
+    """'year ending Dec 2019' for an edition ending December 2019."""
+    return f"year ending {period_end.short_label}"
+
+
+def import_workbook(path: Path, run_by: str, source_url: str = "") -> WorkbookResult:
+    """Import one workbook. Raises nothing: problems come back in a failed WorkbookResult."""
+    try:
+        return _import_workbook(path, run_by, source_url)
+    except ImportFailed as exc:
+        return WorkbookResult(str(path), "failed", problems=exc.problems)
+
+
+def _import_workbook(path: Path, run_by: str, source_url: str) -> WorkbookResult:
+    started = timezone.now()
+    name = str(path)
+    data = _read(path)
+    digest = hashlib.sha256(data).hexdigest()
+    held = ImportRun.objects.filter(
+        source=SOURCE, kind=KIND, status=ImportRun.Status.CURRENT, content_sha256=digest
+    ).first()
+    if held is not None:  # the same bytes are the current edition for their period
+        return WorkbookResult(
+            name, "unchanged", held.period_label, rows_read=held.rows_read, run_id=held.id
+        )
+    try:
+        edition = parse_ons_workbook(path.name, data)
+    except OnsPfaWorkbookInvalid as exc:
+        raise ImportFailed(name, [str(error) for error in exc.errors]) from exc
+    end = Month.parse(edition.period_end)
+    start = Month.parse(edition.period_start)
+    slot = {"source": SOURCE, "kind": KIND, "force": "", "month": end.first_day}
+    result = WorkbookResult(name, "imported", period_label(end), len(edition.observations))
+    current = ImportRun.objects.filter(status=ImportRun.Status.CURRENT, **slot).first()
+    with transaction.atomic():
+        areas = _AreaResolver(path.name)
+        area_ids = [areas.resolve(obs).id for obs in edition.observations]
+        _check_unique(path.name, edition.observations, area_ids)
+        if current is not None:
+            result.changes = _compare_revisions(current, edition.observations, area_ids)
+            OfficialObservation.objects.filter(import_run=current).delete()
+            current.status = ImportRun.Status.SUPERSEDED
+            current.save(update_fields=["status"])
+        run = ImportRun.objects.create(
+            **slot,
+            status=ImportRun.Status.CURRENT,
+            period_label=result.period_label,
+            source_path=name,
+            source_url=source_url,
+            sha256=digest,
+            content_sha256=digest,  # an .xlsx is already a zip: no outer compression to strip
+            size_bytes=len(data),
+            rows_read=len(edition.observations),
+            started_at=started,
+            finished_at=started,
+            run_by=run_by,
+            supersedes=current,
+            changes=result.changes,
+        )
+        OfficialTable.objects.bulk_create(_tables(run, edition))
+        written = OfficialObservation.objects.bulk_create(
+            _observations(run, edition, area_ids, start, end), batch_size=2000
+        )
+        run.rows_written = len(written)
+        run.finished_at = timezone.now()
+        run.save(update_fields=["rows_written", "finished_at"])
+    result.status = "replaced" if current else "imported"
+    result.rows_written = run.rows_written
+    result.suppressed = sum(obs.value is None for obs in edition.observations)
+    result.areas_created = areas.created
+    result.cells_changed = result.changes.get("cells_changed")
+    result.run_id = run.id
+    return result
+
+
+def _read(path: Path) -> bytes:
+    if not path.is_file():
+        raise ImportFailed(str(path), [f"{path}: no such file"])
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise ImportFailed(str(path), [f"{path}: {size:,} bytes is over the limit"])
+    return path.read_bytes()
+
+
+class _AreaResolver:
+    """Finds the Area for each row: forces must exist (load_geography); others are added."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.created = 0
+        self.by_code = {
+            area.code: area
+            for area in Area.objects.filter(
+                vintage="", kind__in=[k.value for k in _KIND_BY_PARSER.values()]
+            )
+        }
+
+    def resolve(self, obs: OnsObservation) -> Area:
+        code = obs.area_code or other_area_code(obs.area_name)
+        area = self.by_code.get(code)
+        if area is not None:
+            return area
+        kind = _KIND_BY_PARSER[obs.area_kind]
+        if obs.area_code is None and kind != AreaKind.OTHER:
+            kind = AreaKind.OTHER  # an uncoded "England" row is not the official geography
+        if kind == AreaKind.FORCE:
+            raise ImportFailed(
+                self.file,
+                [
+                    f"{self.file}, sheet {obs.sheet!r}, cell {obs.cell}: area code "
+                    f"{obs.area_code} ({obs.area_name}) is not a police force area held here; "
+                    "run 'manage.py load_geography' first, or add the force to "
+                    "data/geography/forces.csv"
+                ],
+            )
+        area = Area.objects.create(
+            kind=kind,
+            code=code,
+            name=_tidy_name(obs.area_name),
+            slug=slugify(obs.area_name)[:120],
+            parent=self._parent(kind),
+            source=f"ONS Police Force Area data tables ({self.file})",
+        )
+        self.by_code[code] = area
+        self.created += 1
+        return area
+
+    def _parent(self, kind: str) -> Area | None:
+        parent_code = {AreaKind.REGION: "E92000001", AreaKind.COUNTRY: "K04000001"}.get(kind)
+        return self.by_code.get(parent_code) if parent_code else None
+
+
+def other_area_code(name: str) -> str:
+    """A stable code for a row ONS prints without one ("British Transport Police")."""
+    slug = slugify(name)
+    if len(slug) <= _AREA_CODE_LENGTH:
+        return slug
+    # Long names ("England and Wales (excluding Greater Manchester Police)") keep a readable
+    # start and a digest of the whole, so two long names cannot collide after truncation.
+    digest = hashlib.sha256(slug.encode()).hexdigest()[:8]
+    return f"{slug[: _AREA_CODE_LENGTH - 9]}-{digest}"
+
+
+def _tidy_name(name: str) -> str:
+    """'ENGLAND AND WALES' -> 'England and Wales'; mixed-case names are kept as printed."""
+    if not name.isupper():
+        return name
+    words = name.lower().split()
+    return " ".join(
+        w if i and w in _SMALL_WORDS else w[:1].upper() + w[1:] for i, w in enumerate(words)
+    )
+
+
+def _check_unique(file: str, observations: Iterable[OnsObservation], area_ids: list[int]) -> None:
+    seen: dict[tuple[int, str, str, str], OnsObservation] = {}
+    for obs, area_id in zip(observations, area_ids, strict=True):
+        key = (area_id, obs.table, obs.measure, obs.unit)
+        first = seen.setdefault(key, obs)
+        if first is not obs:
+            raise ImportFailed(
+                file,
+                [
+                    f"{file}, sheet {obs.sheet!r}, cell {obs.cell}: a second {obs.measure!r} "
+                    f"figure for {obs.area_name!r} (the first is in cell {first.cell})"
+                ],
+            )
+
+
+def _tables(run: ImportRun, edition: OnsEdition) -> list[OfficialTable]:
+    return [
+        OfficialTable(
+            import_run=run,
+            table=t.table,
+            sheet=t.sheet,
+            kind=t.kind,
+            title=t.title[:500],
+            coverage=t.coverage[:200],
+        )
+        for t in edition.tables
+    ]
+
+
+def _observations(
+    run: ImportRun, edition: OnsEdition, area_ids: list[int], start: Month, end: Month
+) -> Iterator[OfficialObservation]:
+    for obs, area_id in zip(edition.observations, area_ids, strict=True):
+        yield OfficialObservation(
+            import_run=run,
+            area_id=area_id,
+            table=obs.table,
+            measure=obs.measure,
+            unit=obs.unit,
+            period_start=start.first_day,
+            period_end=end.last_day,
+            value=obs.value,
+            marker=obs.marker or "",
+            sheet=obs.sheet,
+            cell=obs.cell,
+        )
+
+
+def _shown(value: Decimal | None, marker: str | None) -> str:
+    """A figure as text for comparing revisions: the marker, or the value as the database
+    keeps it (12 decimal places; SQLite keeps 15 significant digits), so an unchanged
+    figure compares equal whichever database held it."""
+    if value is None:
+        return marker or ""
+    held = _FIFTEEN_DIGITS.create_decimal(value.quantize(_TWELVE_PLACES))
+    return format(held.normalize(), "f")
+
+
+def _compare_revisions(
+    previous: ImportRun, observations: Iterable[OnsObservation], area_ids: list[int]
+) -> dict[str, Any]:
+    """Which figures differ between the held revision and the new workbook."""
+    old = {
+        (row["area_id"], row["table"], row["measure"], row["unit"]): (
+            _shown(row["value"], row["marker"]),
+            row["area__name"],
+            row["cell"],
+        )
+        for row in OfficialObservation.objects.filter(import_run=previous).values(
+            "area_id", "area__name", "table", "measure", "unit", "value", "marker", "cell"
+        )
+    }
+    examples: list[dict[str, str]] = []
+    changed = added = 0
+    for obs, area_id in zip(observations, area_ids, strict=True):
+        key = (area_id, obs.table, obs.measure, obs.unit)
+        after = _shown(obs.value, obs.marker)
+        before = old.pop(key, None)
+        if before is None:
+            added += 1
+        elif before[0] != after:
+            changed += 1
+            if len(examples) < CHANGE_EXAMPLES:
+                examples.append(
+                    {
+                        "area": obs.area_name,
+                        "table": obs.table,
+                        "measure": obs.measure,
+                        "unit": obs.unit,
+                        "cell": obs.cell,
+                        "before": before[0],
+                        "after": after,
+                    }
+                )
+    return {
+        "previous_run": previous.id,
+        "previous_sha256": previous.sha256,
+        "previous_source_path": previous.source_path,
+        "cells_changed": changed,
+        "cells_added": added,
+        "cells_removed": len(old),
+        "examples": examples,
+    }

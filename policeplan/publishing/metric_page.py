@@ -1,0 +1,120 @@
+"""Assemble the metric page: series reports, chart specs, area choices (no statistics here)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.urls import reverse
+
+from policeplan.catalogue.models import Metric
+from policeplan.geography.models import Area, AreaKind
+from policeplan.metrics import reports
+from policeplan.metrics.lsoa import lsoa_map
+
+from . import charts
+
+VARIATION_TAGS = {
+    "common_cause": ("Common cause variation", "grey", "common-cause"),
+    "improvement_high": ("Special cause: improvement (high)", "blue", "improvement"),
+    "improvement_low": ("Special cause: improvement (low)", "blue", "improvement"),
+    "concern_high": ("Special cause: concern (high)", "orange", "concern"),
+    "concern_low": ("Special cause: concern (low)", "orange", "concern"),
+    "neither_high": ("Special cause: unusually high", "purple", "no-judgement"),
+    "neither_low": ("Special cause: unusually low", "purple", "no-judgement"),
+    "none": ("No limits yet", "grey", "no-judgement"),
+}
+ASSURANCE_TAGS = {
+    "consistently_pass": ("Consistently meets target", "green", "assured"),
+    "consistently_fail": ("Consistently fails target", "red", "not-assured"),
+    "hit_and_miss": ("Hit and miss against target", "yellow", "hit-and-miss"),
+    "none": ("No target set", "grey", "no-judgement"),
+}
+
+
+def force_area(force: str | None = None) -> Area | None:
+    return Area.objects.filter(kind=AreaKind.FORCE, force=force or settings.POLICEPLAN_FORCE).first()
+
+
+def area_choices(force: Area) -> list[Area]:
+    return [force, *Area.objects.filter(parent=force, kind=AreaKind.LOCAL_AUTHORITY).order_by("name")]
+
+
+def chosen_area(force: Area, slug: str) -> Area:
+    """The area asked for in the query string, if it is the force or one of its areas."""
+    for area in area_choices(force):
+        if area.slug == slug:
+            return area
+    return force
+
+
+def metric_context(metric: Metric, area_slug: str = "") -> dict[str, Any]:
+    force = force_area()
+    if force is None or not metric.series:
+        return {"reports": [], "areas": [], "area": None}
+    area = chosen_area(force, area_slug)
+    series_reports = []
+    for number, series in enumerate(metric.series, start=1):
+        report = reports.series_report(metric, dict(series), area)
+        if report is None:
+            continue
+        unit = "%" if report.is_rate else "count"
+        spec = charts.spc_chart(
+            report.spc.chart_rows(),
+            title=f"{metric.name}, {area.name}, by month",
+            y_title=f"{metric.name} ({'positive outcome rate, %' if report.is_rate else unit})",
+        )
+        series_reports.append(
+            {
+                "report": report,
+                "chart_id": f"chart-{number}-spec",
+                "spec": spec,
+                "variation": VARIATION_TAGS[report.spc.variation.icon.value],
+                "assurance": ASSURANCE_TAGS[report.spc.assurance.icon.value],
+                "summary": text_summary(report),
+                "breakdown_spec": _breakdown_spec(report, number),
+            }
+        )
+    context: dict[str, Any] = {"reports": series_reports, "areas": area_choices(force), "area": area}
+    main = reports.main_series(metric)
+    if main and main["computation"]["kind"] == "police_uk_crime_types" and area == force:
+        lsoa = lsoa_map(force.force, main["computation"]["crime_types"])
+        if lsoa is not None and lsoa.rows:
+            context["lsoa"] = lsoa
+            context["lsoa_spec"] = charts.choropleth(
+                reverse("lsoa-geojson", args=[force.force]),
+                [{"code": r["code"], "value": r["value"]} for r in lsoa.rows],
+                title=f"{metric.name} by neighbourhood area (LSOA), latest 12 months held",
+                value_title="Crimes",
+            )
+    return context
+
+
+def _breakdown_spec(report: reports.SeriesReport, number: int) -> dict[str, Any] | None:
+    rows = [{"area": r.area.name, "value": r.current} for r in report.breakdown if r.current is not None]
+    if not rows:
+        return None
+    return {
+        "id": f"chart-{number}-areas",
+        "spec": charts.bar_chart(
+            rows,
+            title="12 months to the latest month, by local authority",
+            category="area",
+            value="value",
+            value_title=report.metric.name,
+        ),
+    }
+
+
+def text_summary(report: reports.SeriesReport) -> str:
+    """A plain-English sentence beside each chart (charts are never the only way in)."""
+    latest = report.latest
+    if latest is None or latest.value is None:
+        return "There is no data for this measure yet."
+    unit = "%" if report.is_rate else ""
+    value = f"{latest.value:,.1f}{unit}" if report.is_rate else f"{latest.value:,.0f}"
+    parts = [f"In {latest.month.label} the figure for {report.area.name} was {value}."]
+    parts.append(report.spc.variation.explanation)
+    if report.rolling is not None:
+        parts.append(report.rolling.describe())
+    return " ".join(parts)
