@@ -34,6 +34,8 @@ load: install ## plans, geography and the bundled police.uk files (a no-op when 
 	$(BIN)/python manage.py load_plans
 	$(BIN)/python manage.py load_geography
 	$(BIN)/python manage.py import_police_uk data/police_uk
+	$(BIN)/python manage.py import_ons_pfa data/ons_pfa/*.xlsx
+	$(BIN)/python manage.py load_peer_groups
 	$(BIN)/python manage.py compute_metrics
 
 lint: install

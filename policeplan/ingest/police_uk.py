@@ -84,9 +84,7 @@ def discover(paths: list[Path]) -> Iterator[SourceFile]:
     for path in paths:
         if path.is_dir():
             children = sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file() and p.name.endswith(FOLDER_SUFFIXES)
+                p for p in path.rglob("*") if p.is_file() and p.name.endswith(FOLDER_SUFFIXES)
             )
             yield from discover(children)
         elif path.name.endswith(".zip"):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -25,6 +25,7 @@ from policeplan.analysis import outcomes as outcome_sets
 from policeplan.analysis.periods import Month
 from policeplan.analysis.trends import (
     Aggregate,
+    Series,
     financial_year_series,
     quarterly_series,
     rolling_12_month_series,
@@ -122,9 +123,13 @@ def _recompute_force(
         return
     cube = _cube(force, sorted(m for m in stale if m in runs), result)
     now = timezone.now()
-    deleted, _ = Observation.objects.filter(
-        area__in=areas, period_kind=PeriodKind.MONTH, period_end__in=stale
-    ).filter(metric__in={s.metric for s in specs}).delete()
+    deleted, _ = (
+        Observation.objects.filter(
+            area__in=areas, period_kind=PeriodKind.MONTH, period_end__in=stale
+        )
+        .filter(metric__in={s.metric for s in specs})
+        .delete()
+    )
     result.observations_deleted += deleted
     new_rows = []
     for spec in specs:
@@ -215,20 +220,22 @@ def _rebuild_derived(spec: SeriesSpec, area: Area, now: Any) -> int:
         return 0
     is_rate = spec.computation["kind"] == "police_uk_positive_outcomes"
     runs = {Month.from_date(m): run for m, _, _, _, run in monthly}
+    denominators: dict[Month, float | None] = {}
+    numerators: dict[Month, float | None]
     if is_rate:
         numerators = {Month.from_date(m): float(num or 0) for m, _, num, _, _ in monthly}
         denominators = {Month.from_date(m): float(den or 0) for m, _, _, den, _ in monthly}
     else:
         numerators = {Month.from_date(m): v for m, v, _, _, _ in monthly}
     rows = []
-    builders = [
+    builders: list[tuple[str, Callable[[Series], list[Aggregate]]]] = [
         (PeriodKind.QUARTER, quarterly_series),
         (PeriodKind.FINANCIAL_YEAR, financial_year_series),
         (PeriodKind.ROLLING_12, rolling_12_month_series),
     ]
     for kind, build in builders:
         tops = build(numerators)
-        bottoms = build(denominators) if is_rate else [None] * len(tops)
+        bottoms: list[Aggregate | None] = [*build(denominators)] if is_rate else [None] * len(tops)
         for top, bottom in zip(tops, bottoms, strict=True):
             row = _derived_row(spec, area, kind, top, bottom, runs, now)
             if row is not None:
@@ -243,7 +250,7 @@ def _derived_row(
     kind: str,
     top: Aggregate,
     bottom: Aggregate | None,
-    runs: dict[Month, int | None],
+    runs: Mapping[Month, int | None],
     now: Any,
 ) -> Observation | None:
     if top.value is None:

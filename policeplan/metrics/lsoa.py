@@ -27,13 +27,10 @@ class LsoaMap:
 
 def lsoa_map(force: str, crime_types: list[str]) -> LsoaMap | None:
     """Counts per LSOA for the latest 12 months held for ``force`` (fewer if fewer are held)."""
-    months = sorted(
-        ImportRun.objects.filter(source="police_uk", kind="street", status="current", force=force)
-        .exclude(month=None)
-        .values_list("month", flat=True),
-        reverse=True,
-    )[:12]
-    months = sorted(m for m in months if m is not None)
+    held = ImportRun.objects.filter(
+        source="police_uk", kind="street", status="current", force=force
+    ).values_list("month", flat=True)
+    months = sorted(m for m in held if m is not None)[-12:]
     if not months:
         return None
     counts = dict(
@@ -57,20 +54,17 @@ def lsoa_map(force: str, crime_types: list[str]) -> LsoaMap | None:
 
 def lsoa_feature_collection(force: str, precision: int = 5) -> dict[str, Any]:
     """The force's LSOA polygons as GeoJSON, coordinates rounded (5 places is about 1 m)."""
-    features = [
-        {
-            "type": "Feature",
-            "geometry": {
-                "type": geometry["type"],
-                "coordinates": _rounded(geometry["coordinates"], precision),
-            },
-            "properties": {"code": code, "name": name, "decile": decile},
-        }
-        for code, name, decile, geometry in Area.objects.filter(kind=AreaKind.LSOA, force=force)
-        .exclude(geometry=None)
+    areas = (
+        Area.objects.filter(kind=AreaKind.LSOA, force=force, geometry__isnull=False)
         .order_by("code")
         .values_list("code", "name", "imd2019_decile", "geometry")
-    ]
+    )
+    features = []
+    for code, name, decile, geometry in areas:
+        shape: dict[str, Any] = geometry or {}
+        rounded = {"type": shape["type"], "coordinates": _rounded(shape["coordinates"], precision)}
+        properties = {"code": code, "name": name, "decile": decile}
+        features.append({"type": "Feature", "geometry": rounded, "properties": properties})
     return {"type": "FeatureCollection", "features": features}
 
 

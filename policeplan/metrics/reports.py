@@ -197,7 +197,9 @@ def main_series(metric: Metric) -> dict[str, Any] | None:
 
 
 def series_with_data(metric: Metric) -> set[str]:
-    return set(metric.observations.values_list("series", flat=True).distinct())
+    return set(
+        Observation.objects.filter(metric=metric).values_list("series", flat=True).distinct()
+    )
 
 
 def latest_observation_date() -> Any:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from decimal import Context, Decimal
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +42,7 @@ _KIND_BY_PARSER = {
 }
 _SMALL_WORDS = {"and", "the", "of", "excluding"}
 _TWELVE_PLACES = Decimal("1e-12")  # OfficialObservation.value decimal_places
-_FIFTEEN_DIGITS = Context(prec=15)
+_SAME_WITHIN = Decimal("1e-9")
 
 
 class ImportFailed(Exception):
@@ -206,7 +206,8 @@ class _AreaResolver:
         return area
 
     def _parent(self, kind: str) -> Area | None:
-        parent_code = {AreaKind.REGION: "E92000001", AreaKind.COUNTRY: "K04000001"}.get(kind)
+        parents: dict[str, str] = {AreaKind.REGION: "E92000001", AreaKind.COUNTRY: "K04000001"}
+        parent_code = parents.get(kind)
         return self.by_code.get(parent_code) if parent_code else None
 
 
@@ -280,13 +281,21 @@ def _observations(
 
 
 def _shown(value: Decimal | None, marker: str | None) -> str:
-    """A figure as text for comparing revisions: the marker, or the value as the database
-    keeps it (12 decimal places; SQLite keeps 15 significant digits), so an unchanged
-    figure compares equal whichever database held it."""
+    """A figure as text for the change report: the marker, or the value (at most 12 places)."""
     if value is None:
         return marker or ""
-    held = _FIFTEEN_DIGITS.create_decimal(value.quantize(_TWELVE_PLACES))
-    return format(held.normalize(), "f")
+    text = format(value.quantize(_TWELVE_PLACES).normalize(), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _same_figure(before: tuple[Decimal | None, str], after: OnsObservation) -> bool:
+    """True when a figure is unchanged. Values within a relative 1e-9 are the same: SQLite
+    keeps 15 significant digits and spreadsheet tools rewrite the 17th, neither a change."""
+    value, marker = before
+    if value is None or after.value is None:
+        return value is after.value and marker == (after.marker or "")
+    scale = max(abs(value), abs(after.value), Decimal(1))
+    return abs(value - after.value) <= _SAME_WITHIN * scale
 
 
 def _compare_revisions(
@@ -294,24 +303,18 @@ def _compare_revisions(
 ) -> dict[str, Any]:
     """Which figures differ between the held revision and the new workbook."""
     old = {
-        (row["area_id"], row["table"], row["measure"], row["unit"]): (
-            _shown(row["value"], row["marker"]),
-            row["area__name"],
-            row["cell"],
-        )
+        (row["area_id"], row["table"], row["measure"], row["unit"]): (row["value"], row["marker"])
         for row in OfficialObservation.objects.filter(import_run=previous).values(
-            "area_id", "area__name", "table", "measure", "unit", "value", "marker", "cell"
+            "area_id", "table", "measure", "unit", "value", "marker"
         )
     }
     examples: list[dict[str, str]] = []
     changed = added = 0
     for obs, area_id in zip(observations, area_ids, strict=True):
-        key = (area_id, obs.table, obs.measure, obs.unit)
-        after = _shown(obs.value, obs.marker)
-        before = old.pop(key, None)
+        before = old.pop((area_id, obs.table, obs.measure, obs.unit), None)
         if before is None:
             added += 1
-        elif before[0] != after:
+        elif not _same_figure(before, obs):
             changed += 1
             if len(examples) < CHANGE_EXAMPLES:
                 examples.append(
@@ -321,8 +324,8 @@ def _compare_revisions(
                         "measure": obs.measure,
                         "unit": obs.unit,
                         "cell": obs.cell,
-                        "before": before[0],
-                        "after": after,
+                        "before": _shown(*before),
+                        "after": _shown(obs.value, obs.marker),
                     }
                 )
     return {

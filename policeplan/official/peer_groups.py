@@ -72,7 +72,9 @@ def read_peer_groups(path: Path, known_forces: set[str]) -> list[PeerGroupSpec]:
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) != len(COLUMNS):
-            problems.append(f"{path}, row {number}: expected {len(COLUMNS)} values, found {len(cells)}")
+            problems.append(
+                f"{path}, row {number}: expected {len(COLUMNS)} values, found {len(cells)}"
+            )
             continue
         row = dict(zip(COLUMNS, (cell.strip() for cell in cells), strict=True))
         problems.extend(_row_problems(path, number, row, known_forces))
@@ -115,8 +117,7 @@ def _row_problems(path: Path, number: int, row: dict[str, str], known: set[str])
             )
     if row["force"] == row["member"] and row["force"]:
         problems.append(
-            f"{path}, row {number}, column member: a force is not its own peer "
-            f"({row['member']!r})"
+            f"{path}, row {number}, column member: a force is not its own peer ({row['member']!r})"
         )
     if not row["group_name"]:
         problems.append(f"{path}, row {number}, column group_name: the group needs a name")

@@ -33,11 +33,16 @@ ASSURANCE_TAGS = {
 
 
 def force_area(force: str | None = None) -> Area | None:
-    return Area.objects.filter(kind=AreaKind.FORCE, force=force or settings.POLICEPLAN_FORCE).first()
+    return Area.objects.filter(
+        kind=AreaKind.FORCE, force=force or settings.POLICEPLAN_FORCE
+    ).first()
 
 
 def area_choices(force: Area) -> list[Area]:
-    return [force, *Area.objects.filter(parent=force, kind=AreaKind.LOCAL_AUTHORITY).order_by("name")]
+    return [
+        force,
+        *Area.objects.filter(parent=force, kind=AreaKind.LOCAL_AUTHORITY).order_by("name"),
+    ]
 
 
 def chosen_area(force: Area, slug: str) -> Area:
@@ -75,7 +80,11 @@ def metric_context(metric: Metric, area_slug: str = "") -> dict[str, Any]:
                 "breakdown_spec": _breakdown_spec(report, number),
             }
         )
-    context: dict[str, Any] = {"reports": series_reports, "areas": area_choices(force), "area": area}
+    context: dict[str, Any] = {
+        "reports": series_reports,
+        "areas": area_choices(force),
+        "area": area,
+    }
     main = reports.main_series(metric)
     if main and main["computation"]["kind"] == "police_uk_crime_types" and area == force:
         lsoa = lsoa_map(force.force, main["computation"]["crime_types"])
@@ -91,7 +100,9 @@ def metric_context(metric: Metric, area_slug: str = "") -> dict[str, Any]:
 
 
 def _breakdown_spec(report: reports.SeriesReport, number: int) -> dict[str, Any] | None:
-    rows = [{"area": r.area.name, "value": r.current} for r in report.breakdown if r.current is not None]
+    rows = [
+        {"area": r.area.name, "value": r.current} for r in report.breakdown if r.current is not None
+    ]
     if not rows:
         return None
     return {

@@ -10,6 +10,7 @@ from django.http import Http404
 
 from policeplan.catalogue.models import Metric, Mission, Plan, Strategy
 from policeplan.catalogue.schema import SOURCE_KIND_LABELS
+from policeplan.metrics.models import Observation
 
 
 def get_plan(slug: str | None = None) -> Plan:
@@ -53,7 +54,8 @@ def source_options(plan: Plan) -> list[tuple[str, str]]:
 
 def metric_status(metric: Metric) -> str:
     """The public status of a metric's figures: published, or awaiting data."""
-    return "Figures published" if metric.observations.exists() else "Awaiting data"
+    has_data = Observation.objects.filter(metric=metric).exists()
+    return "Figures published" if has_data else "Awaiting data"
 
 
 def plans_for_comparison() -> list[Plan]:

@@ -1,12 +1,15 @@
 from django.urls import path
 
-from . import views
+from . import views, views_performance
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("performance-framework/", views.performance_framework, name="performance-framework"),
     path("plans/compare/", views.compare_plans, name="compare-plans"),
     path("about/", views.about, name="about"),
+    path("exceptions/", views_performance.exceptions_page, name="exceptions"),
+    path("national-measures/", views_performance.national_measures_page, name="national-measures"),
+    path("data/coverage/", views_performance.coverage_page, name="coverage"),
     path("geography/<slug:force>/lsoa-2011.geojson", views.lsoa_geojson, name="lsoa-geojson"),
     path("plans/<slug:plan>/", views.plan_detail, name="plan"),
     path(
@@ -17,4 +20,15 @@ urlpatterns = [
     path("plans/<slug:plan>/missions/<slug:slug>/", views.mission_detail, name="mission"),
     path("plans/<slug:plan>/strategies/<slug:slug>/", views.strategy_detail, name="strategy"),
     path("plans/<slug:plan>/metrics/<slug:slug>/", views.metric_detail, name="metric"),
+]
+
+from . import views_official  # noqa: E402
+
+urlpatterns += [
+    path("official-statistics/", views_official.official_statistics, name="official-statistics"),
+    path(
+        "official-statistics/<slug:slug>/",
+        views_official.official_offence_group,
+        name="official-offence-group",
+    ),
 ]

@@ -153,6 +153,11 @@ class RowStream:
             header = ",".join(HEADERS[self.identity.kind])
             self._error(None, None, f"the file is empty: expected a header row '{header}'")
             return None
+        if "\x00" in text:  # the csv module accepts NUL, but in these files it means damage
+            for number, line in enumerate(io.StringIO(text, newline=""), start=1):
+                if "\x00" in line:
+                    self._bad_lines.add(number)
+                    self._error(number, None, "contains a NUL character (is the file damaged?)")
         return text
 
     def _find_bad_utf8(self, data: bytes) -> None:
@@ -221,7 +226,7 @@ class RowStream:
         return False
 
     def _undecodable(self, first: int, last: int) -> bool:
-        """True if the row spans a line that is not UTF-8 (already reported)."""
+        """True if the row spans a line that is not text (already reported)."""
         return any(line in self._bad_lines for line in range(first, last + 1))
 
     def _report_blank(self, lines: list[int]) -> None:

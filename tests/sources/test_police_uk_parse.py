@@ -504,6 +504,14 @@ def test_non_utf8_in_the_header() -> None:
     assert result.rows == []
 
 
+def test_nul_characters_are_reported() -> None:
+    result = parse_file(STREET, street([street_row(), street_row({"Location": "On \x00 near"})]))
+    error = only_error(result.errors)
+    assert (error.row, error.column) == (3, None)
+    assert error.message == "contains a NUL character (is the file damaged?)"
+    assert len(result.rows) == 1
+
+
 def test_unreadable_csv_line_is_reported_and_parsing_goes_on() -> None:
     huge = "x" * (csv.field_size_limit() + 10)
     result = parse_file(STREET, street([street_row({"Location": huge}), street_row()]))

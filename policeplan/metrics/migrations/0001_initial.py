@@ -5,38 +5,98 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('catalogue', '0001_initial'),
-        ('geography', '0001_initial'),
-        ('ingest', '0001_initial'),
+        ("catalogue", "0001_initial"),
+        ("geography", "0001_initial"),
+        ("ingest", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Observation',
+            name="Observation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('series', models.SlugField(help_text='the metric series (one per source)', max_length=80)),
-                ('period_kind', models.CharField(choices=[('month', 'Month'), ('quarter', 'Financial quarter'), ('financial_year', 'Financial year'), ('rolling_12', '12 months ending')], max_length=20)),
-                ('period_start', models.DateField()),
-                ('period_end', models.DateField(help_text="first day of the period's last month")),
-                ('value', models.FloatField()),
-                ('numerator', models.IntegerField(blank=True, null=True)),
-                ('denominator', models.IntegerField(blank=True, null=True)),
-                ('pending_share', models.FloatField(blank=True, help_text='outcomes still pending', null=True)),
-                ('source_runs', models.JSONField(default=list, help_text='ids of every import run used')),
-                ('series_hash', models.CharField(help_text='hash of the series definition', max_length=16)),
-                ('computed_at', models.DateTimeField()),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='observations', to='geography.area')),
-                ('import_run', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='ingest.importrun')),
-                ('metric', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='observations', to='catalogue.metric')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "series",
+                    models.SlugField(help_text="the metric series (one per source)", max_length=80),
+                ),
+                (
+                    "period_kind",
+                    models.CharField(
+                        choices=[
+                            ("month", "Month"),
+                            ("quarter", "Financial quarter"),
+                            ("financial_year", "Financial year"),
+                            ("rolling_12", "12 months ending"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("period_start", models.DateField()),
+                ("period_end", models.DateField(help_text="first day of the period's last month")),
+                ("value", models.FloatField()),
+                ("numerator", models.IntegerField(blank=True, null=True)),
+                ("denominator", models.IntegerField(blank=True, null=True)),
+                (
+                    "pending_share",
+                    models.FloatField(blank=True, help_text="outcomes still pending", null=True),
+                ),
+                (
+                    "source_runs",
+                    models.JSONField(default=list, help_text="ids of every import run used"),
+                ),
+                (
+                    "series_hash",
+                    models.CharField(help_text="hash of the series definition", max_length=16),
+                ),
+                ("computed_at", models.DateTimeField()),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="observations",
+                        to="geography.area",
+                    ),
+                ),
+                (
+                    "import_run",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="ingest.importrun",
+                    ),
+                ),
+                (
+                    "metric",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="observations",
+                        to="catalogue.metric",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['metric', 'series', 'area', 'period_kind'], name='metrics_obs_metric__f70050_idx')],
-                'constraints': [models.UniqueConstraint(fields=('metric', 'series', 'area', 'period_kind', 'period_end'), name='one_observation_per_period')],
+                "indexes": [
+                    models.Index(
+                        fields=["metric", "series", "area", "period_kind"],
+                        name="metrics_obs_metric__f70050_idx",
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("metric", "series", "area", "period_kind", "period_end"),
+                        name="one_observation_per_period",
+                    )
+                ],
             },
         ),
     ]

@@ -5,51 +5,139 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('geography', '0001_initial'),
-        ('ingest', '0001_initial'),
+        ("geography", "0001_initial"),
+        ("ingest", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='OfficialObservation',
+            name="OfficialObservation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('table', models.CharField(help_text='P1, P2, ...', max_length=10)),
-                ('measure', models.CharField(help_text="offence group, or 'Population'", max_length=200)),
-                ('unit', models.CharField(help_text='count, rate_per_1000, population, ...', max_length=30)),
-                ('period_start', models.DateField(help_text='first day of the 12 months covered')),
-                ('period_end', models.DateField(help_text='last day of the 12 months covered')),
-                ('value', models.DecimalField(blank=True, decimal_places=12, max_digits=24, null=True)),
-                ('marker', models.CharField(blank=True, help_text="the table's marker ('-', '..', ...) when no value", max_length=4)),
-                ('sheet', models.CharField(max_length=60)),
-                ('cell', models.CharField(help_text='e.g. C26', max_length=12)),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='geography.area')),
-                ('import_run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='ingest.importrun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("table", models.CharField(help_text="P1, P2, ...", max_length=10)),
+                (
+                    "measure",
+                    models.CharField(help_text="offence group, or 'Population'", max_length=200),
+                ),
+                (
+                    "unit",
+                    models.CharField(
+                        help_text="count, rate_per_1000, population, ...", max_length=30
+                    ),
+                ),
+                ("period_start", models.DateField(help_text="first day of the 12 months covered")),
+                ("period_end", models.DateField(help_text="last day of the 12 months covered")),
+                (
+                    "value",
+                    models.DecimalField(blank=True, decimal_places=12, max_digits=24, null=True),
+                ),
+                (
+                    "marker",
+                    models.CharField(
+                        blank=True,
+                        help_text="the table's marker ('-', '..', ...) when no value",
+                        max_length=4,
+                    ),
+                ),
+                ("sheet", models.CharField(max_length=60)),
+                ("cell", models.CharField(help_text="e.g. C26", max_length=12)),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="geography.area",
+                    ),
+                ),
+                (
+                    "import_run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="ingest.importrun",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['period_end', 'table', 'area', 'measure', 'unit'],
-                'indexes': [models.Index(fields=['table', 'measure', 'unit', 'period_end'], name='official_of_table_662ddb_idx'), models.Index(fields=['import_run'], name='official_of_import__9df361_idx')],
-                'constraints': [models.UniqueConstraint(fields=('area', 'table', 'measure', 'unit', 'period_end'), name='official_observation_unique'), models.CheckConstraint(condition=models.Q(models.Q(('marker', ''), ('value__isnull', False)), models.Q(('value__isnull', True), models.Q(('marker', ''), _negated=True)), _connector='OR'), name='official_observation_value_or_marker')],
+                "ordering": ["period_end", "table", "area", "measure", "unit"],
+                "indexes": [
+                    models.Index(
+                        fields=["table", "measure", "unit", "period_end"],
+                        name="official_of_table_662ddb_idx",
+                    ),
+                    models.Index(fields=["import_run"], name="official_of_import__9df361_idx"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("area", "table", "measure", "unit", "period_end"),
+                        name="official_observation_unique",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("marker", ""), ("value__isnull", False)),
+                            models.Q(
+                                ("value__isnull", True), models.Q(("marker", ""), _negated=True)
+                            ),
+                            _connector="OR",
+                        ),
+                        name="official_observation_value_or_marker",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='OfficialTable',
+            name="OfficialTable",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('table', models.CharField(help_text='P1, P2, ...', max_length=10)),
-                ('sheet', models.CharField(help_text='the sheet name exactly as in the workbook', max_length=60)),
-                ('kind', models.CharField(help_text='offence_counts, offence_rates, ...', max_length=30)),
-                ('title', models.CharField(max_length=500)),
-                ('coverage', models.CharField(blank=True, help_text='e.g. England and Wales (excluding Greater ...)', max_length=200)),
-                ('import_run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='ingest.importrun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("table", models.CharField(help_text="P1, P2, ...", max_length=10)),
+                (
+                    "sheet",
+                    models.CharField(
+                        help_text="the sheet name exactly as in the workbook", max_length=60
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(help_text="offence_counts, offence_rates, ...", max_length=30),
+                ),
+                ("title", models.CharField(max_length=500)),
+                (
+                    "coverage",
+                    models.CharField(
+                        blank=True,
+                        help_text="e.g. England and Wales (excluding Greater ...)",
+                        max_length=200,
+                    ),
+                ),
+                (
+                    "import_run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="ingest.importrun",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['import_run', 'table'],
-                'constraints': [models.UniqueConstraint(fields=('import_run', 'table'), name='official_table_per_run')],
+                "ordering": ["import_run", "table"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("import_run", "table"), name="official_table_per_run"
+                    )
+                ],
             },
         ),
     ]
