@@ -237,7 +237,7 @@ def test_an_unknown_force_code_is_refused_naming_the_cell(
     before = _state()
     with pytest.raises(CommandError) as caught:
         call_command("import_ons_pfa", str(bad), verbosity=0)
-    assert "sheet 'Table P1', cell A26" not in str(caught.value)  # the cell of the figure
+    assert "unknown-force.xlsx, sheet 'Table P1', cell C26" in str(caught.value)
     assert "E23000099" in str(caught.value)
     assert "load_geography" in str(caught.value)
     assert _state() == before
