@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/policeplan
 export DJANGO_SETTINGS_MODULE := config.settings
 
-.PHONY: run setup install frontend migrate load test lint typecheck test-sqlite test-postgres bench clean
+.PHONY: run setup install frontend browser-deps migrate load test lint typecheck test-sqlite test-postgres bench clean
 
 run: setup ## Serve the site on http://127.0.0.1:8000 with the bundled data (SQLite)
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
@@ -25,6 +25,11 @@ frontend: frontend/build/.built
 frontend/build/.built: frontend/package.json frontend/package-lock.json frontend/build.mjs $(wildcard frontend/src/*)
 	cd frontend && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build
 	touch $@
+
+# The browser tests (tests/browser/) drive Debian's Chromium through Playwright; Playwright's own
+# browser download is never used. Needs root, as on the project's machines and CI.
+browser-deps:
+	command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
 migrate: install
 	@mkdir -p var
@@ -45,7 +50,7 @@ lint: install
 typecheck: install
 	$(BIN)/mypy .
 
-test: install frontend lint typecheck test-sqlite test-postgres ## ruff, mypy, then pytest on SQLite and on PostgreSQL
+test: install frontend browser-deps lint typecheck test-sqlite test-postgres ## ruff, mypy, then pytest on SQLite and on PostgreSQL
 
 test-sqlite:
 	@echo "=== pytest on SQLite ==="

@@ -54,11 +54,15 @@ INSTALLED_APPS = [
     "policeplan.official",
     "policeplan.metrics",
     "policeplan.publishing",
+    "policeplan.neighbourhoods",
+    "ninja",  # only for its bundled Swagger UI static files: the API docs work offline
+    "policeplan.api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "policeplan.api.middleware.ApiMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -143,6 +147,8 @@ POLICEPLAN_CURRENT_PLAN = os.environ.get("POLICEPLAN_CURRENT_PLAN", "llr-2024-20
 POLICEPLAN_PLANS_DIR = Path(os.environ.get("POLICEPLAN_PLANS_DIR", BASE_DIR / "plans"))
 POLICEPLAN_DATA_DIR = Path(os.environ.get("POLICEPLAN_DATA_DIR", BASE_DIR / "data"))
 POLICEPLAN_SITE_NAME = os.environ.get("POLICEPLAN_SITE_NAME", "Police and Crime Plan performance")
+# Requests per client address to /api/ ("120/minute"; second, minute, hour or day; "off").
+POLICEPLAN_API_RATE_LIMIT = os.environ.get("POLICEPLAN_API_RATE_LIMIT", "120/minute")
 
 # --- security (checked by `manage.py check --deploy` under production settings) -----------
 SESSION_COOKIE_HTTPONLY = True

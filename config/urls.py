@@ -3,6 +3,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("policeplan.api.urls")),
     path("", include("policeplan.publishing.urls")),
 ]
 

@@ -150,7 +150,7 @@ def _import_file(item: SourceFile, run_by: str) -> FileResult:
             raise ImportFailed(item.name, problems)
         if current is not None:
             result.changes = _compare_revisions(identity.kind, current, writer.counts)
-            RECORD_MODELS[identity.kind].objects.filter(import_run=current).delete()
+            _records_of(current).delete()
             current.status = ImportRun.Status.SUPERSEDED
             current.save(update_fields=["status"])
             run.status = ImportRun.Status.CURRENT
@@ -167,6 +167,12 @@ def _import_file(item: SourceFile, run_by: str) -> FileResult:
     result.rows_outside_force_area = run.rows_outside_force_area
     result.run_id = run.id
     return result
+
+
+def _records_of(run: ImportRun) -> Any:
+    """The records of a run, found through the (force, month) index."""
+    model = RECORD_MODELS[FileKind(run.kind)]
+    return model.objects.filter(force=run.force, month=run.month, import_run=run)
 
 
 def _decompressed(name: str, data: bytes) -> bytes:
@@ -249,12 +255,11 @@ def _compare_revisions(
     kind: FileKind, previous: ImportRun, new_counts: dict[str, Counter[str | None]]
 ) -> dict[str, Any]:
     """Counts per watched column in the previous and new revision, where they differ."""
-    model = RECORD_MODELS[kind]
     changes: dict[str, Any] = {"previous_run": previous.id, "previous_sha256": previous.sha256}
     for column, new in new_counts.items():
         old = {
             row[column]: row["n"]
-            for row in model.objects.filter(import_run=previous)
+            for row in _records_of(previous)
             .values(column)
             .annotate(n=Count("id"))
         }

@@ -32,3 +32,7 @@ urlpatterns += [
         name="official-offence-group",
     ),
 ]
+
+from . import views_charts  # noqa: E402
+
+urlpatterns += [path("charts/<str:digest>.svg", views_charts.chart_svg, name="chart-svg")]

@@ -1,4 +1,10 @@
-"""Row-level facts from data.police.uk, every column kept, linked to their import run."""
+"""Row-level facts from data.police.uk, every column kept, linked to their import run.
+
+These are the big tables (millions of rows), tuned for bulk loading (ADR 0006): one index,
+(force, month), which every read and every revision delete goes through; the link to the
+import run is neither indexed nor a database constraint (the importer owns it, in the same
+transaction, and the kill test checks there are no orphans).
+"""
 
 from __future__ import annotations
 
@@ -10,8 +16,10 @@ from policeplan.ingest.models import ImportRun
 class StreetRecord(models.Model):
     """A street-level crime or anti-social behaviour incident (a row of a -street.csv file)."""
 
-    import_run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="+")
-    force = models.SlugField(max_length=80)
+    import_run = models.ForeignKey(
+        ImportRun, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
+    force = models.CharField(max_length=80)
     month = models.DateField()
     row_number = models.PositiveIntegerField()
     crime_id = models.CharField(max_length=64, null=True)
@@ -29,10 +37,7 @@ class StreetRecord(models.Model):
     local_authority = models.CharField(max_length=100, null=True)
 
     class Meta:
-        indexes = [
-            models.Index(fields=["force", "month", "crime_type"]),
-            models.Index(fields=["import_run"]),
-        ]
+        indexes = [models.Index(fields=["force", "month"])]
 
     def __str__(self) -> str:
         return f"{self.crime_type} {self.month:%Y-%m} {self.lsoa_name or 'no location'}"
@@ -41,8 +46,10 @@ class StreetRecord(models.Model):
 class OutcomeRecord(models.Model):
     """An outcome recorded for a crime in a month (a row of an -outcomes.csv file)."""
 
-    import_run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="+")
-    force = models.SlugField(max_length=80)
+    import_run = models.ForeignKey(
+        ImportRun, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
+    force = models.CharField(max_length=80)
     month = models.DateField()
     row_number = models.PositiveIntegerField()
     crime_id = models.CharField(max_length=64)
@@ -57,7 +64,7 @@ class OutcomeRecord(models.Model):
     local_authority = models.CharField(max_length=100, null=True)
 
     class Meta:
-        indexes = [models.Index(fields=["force", "month"]), models.Index(fields=["import_run"])]
+        indexes = [models.Index(fields=["force", "month"])]
 
     def __str__(self) -> str:
         return f"{self.outcome_type} {self.month:%Y-%m} {self.crime_id}"
@@ -66,8 +73,10 @@ class OutcomeRecord(models.Model):
 class StopSearchRecord(models.Model):
     """A stop and search (a row of a -stop-and-search.csv file)."""
 
-    import_run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="+")
-    force = models.SlugField(max_length=80)
+    import_run = models.ForeignKey(
+        ImportRun, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
+    force = models.CharField(max_length=80)
     month = models.DateField()
     row_number = models.PositiveIntegerField()
     type = models.CharField(max_length=60)
@@ -87,7 +96,7 @@ class StopSearchRecord(models.Model):
     removal_of_more_than_just_outer_clothing = models.BooleanField(null=True)
 
     class Meta:
-        indexes = [models.Index(fields=["force", "month"]), models.Index(fields=["import_run"])]
+        indexes = [models.Index(fields=["force", "month"])]
 
     def __str__(self) -> str:
         return f"{self.type} {self.date:%Y-%m-%d} {self.object_of_search or ''}"

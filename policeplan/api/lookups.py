@@ -1,0 +1,134 @@
+"""Turning query parameters into plans, metrics, areas and months, with plain-English problems
+when they name nothing. Only published plans (status current or previous) are visible."""
+
+from __future__ import annotations
+
+import difflib
+from datetime import datetime
+
+from django.conf import settings
+from django.db.models import Max, QuerySet
+
+from policeplan.analysis.periods import Month
+from policeplan.catalogue.models import Metric, Plan
+from policeplan.geography.models import Area
+from policeplan.ingest.models import ImportRun
+from policeplan.metrics.models import Observation
+
+from .problems import Problem
+
+# Draft plans are never exposed. Staff-entered figures will add an explicit published flag
+# (embargo and approval); until then a plan's status is what publishes its observations.
+PUBLISHED_PLAN_STATUSES = ("current", "previous")
+SHOWN_CHOICES = 8
+
+
+def published_plans() -> QuerySet[Plan]:
+    return Plan.objects.filter(status__in=PUBLISHED_PLAN_STATUSES)
+
+
+def published_metrics() -> QuerySet[Metric]:
+    return Metric.objects.filter(plan__status__in=PUBLISHED_PLAN_STATUSES)
+
+
+def published_observations() -> QuerySet[Observation]:
+    return Observation.objects.filter(metric__plan__status__in=PUBLISHED_PLAN_STATUSES)
+
+
+def _choices_text(wanted: str, known: list[str]) -> str:
+    """"Did you mean 'burglary'? Known: a, b, c, … (42 in all)" for a problem's detail."""
+    close = difflib.get_close_matches(wanted, known, n=1)
+    hint = f" Did you mean '{close[0]}'?" if close else ""
+    shown = ", ".join(known[:SHOWN_CHOICES])
+    more = f", … ({len(known)} in all)" if len(known) > SHOWN_CHOICES else ""
+    return f"{hint} Known: {shown}{more}."
+
+
+def resolve_plan(slug: str | None) -> Plan:
+    """The published plan ``slug``, or the configured current plan."""
+    wanted = slug or settings.POLICEPLAN_CURRENT_PLAN
+    plan = published_plans().filter(slug=wanted).first()
+    if plan is None:
+        known = list(published_plans().values_list("slug", flat=True))
+        raise Problem("unknown-plan", f"No published plan '{wanted}'.{_choices_text(wanted, known)}")
+    return plan
+
+
+def resolve_metric(plan: Plan, slug: str) -> Metric:
+    metric = plan.metrics.select_related("strategy__mission").filter(slug=slug).first()
+    if metric is None:
+        known = list(plan.metrics.order_by("slug").values_list("slug", flat=True))
+        raise Problem(
+            "unknown-metric",
+            f"No metric '{slug}' in plan '{plan.slug}'.{_choices_text(slug, known)} "
+            f"See /api/v1/metrics?plan={plan.slug}.",
+        )
+    return metric
+
+
+def check_series(metric: Metric, slug: str) -> None:
+    known = [series["slug"] for series in metric.series]
+    if slug not in known:
+        raise Problem(
+            "invalid-parameter",
+            f"Metric '{metric.slug}' has no series '{slug}'.{_choices_text(slug, known)}",
+        )
+
+
+def find_area(code_or_slug: str) -> Area | None:
+    """An area by ONS code (the newest vintage when codes repeat) or else by slug."""
+    by_code = Area.objects.filter(code=code_or_slug).order_by("-vintage", "kind").first()
+    if by_code is not None:
+        return by_code
+    return Area.objects.filter(slug=code_or_slug).order_by("-vintage", "kind").first()
+
+
+def resolve_area(code_or_slug: str) -> Area:
+    area = find_area(code_or_slug)
+    if area is None:
+        close = difflib.get_close_matches(
+            code_or_slug, list(Area.objects.exclude(kind="lsoa").values_list("slug", flat=True)), n=1
+        )
+        hint = f" Did you mean '{close[0]}'?" if close else ""
+        raise Problem(
+            "unknown-area",
+            f"No area '{code_or_slug}'.{hint} Give an ONS code (e.g. E23000021) or a slug "
+            "(e.g. leicestershire); see /api/v1/areas.",
+        )
+    return area
+
+
+def parse_month(text: str, parameter: str) -> Month:
+    try:
+        return Month.parse(text)
+    except ValueError:
+        raise Problem(
+            "invalid-month", f"Query parameter '{parameter}': '{text}' is not a month (YYYY-MM)."
+        ) from None
+
+
+def month_range_filter(first: str | None, last: str | None) -> tuple[Month | None, Month | None]:
+    """The from/to months, checked: each a month, and from not after to."""
+    start = parse_month(first, "from") if first is not None else None
+    end = parse_month(last, "to") if last is not None else None
+    if start is not None and end is not None and start > end:
+        raise Problem("invalid-range", f"from {start} is after to {end}.")
+    return start, end
+
+
+def latest(*moments: datetime | None) -> datetime | None:
+    """The latest of several last-modified times, ignoring unknowns."""
+    known = [moment for moment in moments if moment is not None]
+    return max(known) if known else None
+
+
+def plans_modified() -> datetime | None:
+    return published_plans().aggregate(latest=Max("loaded_at"))["latest"]
+
+
+def observations_modified() -> datetime | None:
+    return published_observations().aggregate(latest=Max("computed_at"))["latest"]
+
+
+def import_runs_modified() -> datetime | None:
+    return ImportRun.objects.aggregate(latest=Max("finished_at"))["latest"]

@@ -1,0 +1,58 @@
+"""Version 1 of the open-data API: one NinjaAPI, its routers and its error handlers.
+
+A breaking change gets a new module (v2.py) mounted beside this one; v1 stays as it is.
+"""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI, Swagger
+
+from . import (
+    routes_areas,
+    routes_catalogue,
+    routes_downloads,
+    routes_exceptions,
+    routes_observations,
+    routes_provenance,
+)
+from .problems import EXCEPTION_HANDLERS
+
+DESCRIPTION = """Read-only open data from the Police and Crime Plan performance site: plans,
+metrics, observations with their provenance, areas, exceptions and import runs.
+
+Every list is paged (`limit`, `offset`, and a `next` link) and is also available as CSV with
+`format=csv`. Errors are RFC 9457 problem details. No key is needed; requests are limited per
+address. Licensed under the Open Government Licence v3.0. See [the API guide](/api/)."""
+
+api = NinjaAPI(
+    title="Police and Crime Plan open data API",
+    version="1",
+    description=DESCRIPTION,
+    urls_namespace="api-v1",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+    # Swagger UI from ninja's bundled static files (no CDN); its validator badge would call
+    # validator.swagger.io, so it is switched off.
+    docs=Swagger(settings={"validatorUrl": None, "deepLinking": True}),
+    openapi_extra={
+        "info": {
+            "license": {
+                "name": "Open Government Licence v3.0",
+                "url": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+            }
+        }
+    },
+)
+
+for exception_class, handler in EXCEPTION_HANDLERS:
+    api.add_exception_handler(exception_class, handler)
+
+for module in (
+    routes_catalogue,
+    routes_observations,
+    routes_areas,
+    routes_exceptions,
+    routes_provenance,
+    routes_downloads,
+):
+    api.add_router("", module.router)
