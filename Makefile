@@ -60,5 +60,17 @@ test-postgres:
 	@echo "=== pytest on PostgreSQL ($(PG_URL)) ==="
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -p no:cacheprovider -q
 
+bench-deps: install
+	$(BIN)/python -m pip install --quiet -r requirements-bench.lock
+
+bench: bench-ingest bench-metrics ## every benchmark (needs ../shared and PostgreSQL)
+
+bench-ingest: bench-deps ## police.uk import vs pandas+to_sql and DuckDB, rows/s and ratios
+	$(BIN)/python benchmarks/ingest.py
+
+bench-metrics: install ## recompute every metric for every area and month, seconds and rows/s
+	$(BIN)/python benchmarks/metrics.py --skip-shared
+	$(BIN)/python benchmarks/metrics.py
+
 clean:
 	rm -rf $(VENV) var staticfiles frontend/node_modules frontend/build

@@ -22,7 +22,7 @@ LEICESTERSHIRE_STREET = BUNDLED_DIR / "police_uk" / "leicestershire" / "street"
 def django_db_setup(
     django_db_setup: None, django_db_blocker: pytest.FixtureRequest
 ) -> Iterator[None]:
-    """Load the real plans, geography and bundled Leicestershire street data once per session.
+    """Load the real plans, geography, Leicestershire street data and ONS tables once.
 
     Each test runs in a transaction that is rolled back, so this base state is shared.
     """
@@ -30,6 +30,8 @@ def django_db_setup(
         call_command("load_plans", verbosity=0)
         call_command("load_geography", verbosity=0)
         call_command("import_police_uk", str(LEICESTERSHIRE_STREET), verbosity=0)
+        call_command("import_ons_pfa", str(BUNDLED_DIR / "ons_pfa"), verbosity=0)
+        call_command("load_peer_groups", verbosity=0)
         call_command("compute_metrics", verbosity=0)
     yield
 

@@ -1,1 +1,1 @@
-"""The open-data API: versioned, read-only JSON and CSV under /api/v1/ (see docs/adr/0004-api.md)."""
+"""The open-data API: versioned, read-only JSON and CSV under /api/v1/ (ADR 0004)."""

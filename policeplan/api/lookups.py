@@ -35,13 +35,13 @@ def published_observations() -> QuerySet[Observation]:
     return Observation.objects.filter(metric__plan__status__in=PUBLISHED_PLAN_STATUSES)
 
 
-def _choices_text(wanted: str, known: list[str]) -> str:
-    """"Did you mean 'burglary'? Known: a, b, c, … (42 in all)" for a problem's detail."""
+def _choices_text(wanted: str, known: list[str], noun: str) -> str:
+    """Text for a problem: " Did you mean 'burglary'? Known metrics: a, b, … (42 in all)."."""
     close = difflib.get_close_matches(wanted, known, n=1)
     hint = f" Did you mean '{close[0]}'?" if close else ""
     shown = ", ".join(known[:SHOWN_CHOICES])
     more = f", … ({len(known)} in all)" if len(known) > SHOWN_CHOICES else ""
-    return f"{hint} Known: {shown}{more}."
+    return f"{hint} Known {noun}: {shown}{more}."
 
 
 def resolve_plan(slug: str | None) -> Plan:
@@ -50,7 +50,9 @@ def resolve_plan(slug: str | None) -> Plan:
     plan = published_plans().filter(slug=wanted).first()
     if plan is None:
         known = list(published_plans().values_list("slug", flat=True))
-        raise Problem("unknown-plan", f"No published plan '{wanted}'.{_choices_text(wanted, known)}")
+        raise Problem(
+            "unknown-plan", f"No published plan '{wanted}'.{_choices_text(wanted, known, 'plans')}"
+        )
     return plan
 
 
@@ -60,7 +62,7 @@ def resolve_metric(plan: Plan, slug: str) -> Metric:
         known = list(plan.metrics.order_by("slug").values_list("slug", flat=True))
         raise Problem(
             "unknown-metric",
-            f"No metric '{slug}' in plan '{plan.slug}'.{_choices_text(slug, known)} "
+            f"No metric '{slug}' in plan '{plan.slug}'.{_choices_text(slug, known, 'metrics')} "
             f"See /api/v1/metrics?plan={plan.slug}.",
         )
     return metric
@@ -71,7 +73,7 @@ def check_series(metric: Metric, slug: str) -> None:
     if slug not in known:
         raise Problem(
             "invalid-parameter",
-            f"Metric '{metric.slug}' has no series '{slug}'.{_choices_text(slug, known)}",
+            f"Metric '{metric.slug}' has no series '{slug}'.{_choices_text(slug, known, 'series')}",
         )
 
 
@@ -87,7 +89,9 @@ def resolve_area(code_or_slug: str) -> Area:
     area = find_area(code_or_slug)
     if area is None:
         close = difflib.get_close_matches(
-            code_or_slug, list(Area.objects.exclude(kind="lsoa").values_list("slug", flat=True)), n=1
+            code_or_slug,
+            list(Area.objects.exclude(kind="lsoa").values_list("slug", flat=True)),
+            n=1,
         )
         hint = f" Did you mean '{close[0]}'?" if close else ""
         raise Problem(

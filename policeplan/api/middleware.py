@@ -115,12 +115,12 @@ class ApiMiddleware:
                 {"Allow": ", ".join(READ_METHODS)},
             )
         if request.method == "OPTIONS":  # CORS preflight: the headers are all it needs
-            response = HttpResponse(status=204)
-            response["Access-Control-Allow-Headers"] = request.headers.get(
+            preflight = HttpResponse(status=204)
+            preflight["Access-Control-Allow-Headers"] = request.headers.get(
                 "Access-Control-Request-Headers", "Accept, If-None-Match, If-Modified-Since"
             )
-            response["Access-Control-Max-Age"] = "86400"
-            return response
+            preflight["Access-Control-Max-Age"] = "86400"
+            return preflight
         if _has_nul(request):  # PostgreSQL cannot store one: refuse before any query
             return problem_response(
                 request, "invalid-parameter", "The address holds a NUL character."

@@ -75,15 +75,15 @@ def problem_response(
     return response
 
 
-def _describe_validation_error(error: dict[str, Any]) -> str:
+def _describe_validation_error(request: HttpRequest, error: dict[str, Any]) -> str:
     """One pydantic error in plain English: "Query parameter 'limit': Input should be ..."."""
     location = [str(part) for part in error.get("loc", ()) if part not in ("query", "path")]
     # ninja nests a Query schema's fields under the schema's argument name; the user only
     # ever sees the field (its alias), which pydantic reports last.
     name = location[-1] if location else "request"
     message = str(error.get("msg", "is not valid"))
-    given = error.get("input")
-    suffix = f" (got '{given}')" if isinstance(given, str | int | float) else ""
+    given = request.GET.get(name)  # ninja drops pydantic's copy of the input
+    suffix = f" (got '{given}')" if given is not None else ""
     return f"Query parameter '{name}': {message}{suffix}."
 
 
@@ -94,7 +94,7 @@ def handle_problem(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 def handle_validation_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     assert isinstance(exc, ValidationError)
-    detail = " ".join(_describe_validation_error(error) for error in exc.errors)
+    detail = " ".join(_describe_validation_error(request, error) for error in exc.errors)
     return problem_response(request, "invalid-parameter", detail)
 
 

@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from ninja import Schema
+from pydantic import BaseModel
 
 from .csv import csv_response, csv_text
 from .problems import Problem
@@ -40,7 +41,7 @@ def conditional(
 
 def json_response(
     request: HttpRequest,
-    schema: type[Schema],
+    schema: type[BaseModel],
     payload: dict[str, Any],
     last_modified: datetime | None,
     content_type: str = JSON_CONTENT_TYPE,
@@ -64,7 +65,7 @@ def reject_unknown_parameters(request: HttpRequest, query: Schema) -> None:
         )
 
 
-def row_columns(page_schema: type[Schema]) -> list[str]:
+def row_columns(page_schema: type[BaseModel]) -> list[str]:
     """The CSV columns of a page schema: the fields of its ``results`` rows, in order."""
     (row_schema,) = get_args(page_schema.model_fields["results"].annotation)
     return list(row_schema.model_fields)
@@ -80,7 +81,7 @@ def list_response(
     request: HttpRequest,
     query: Schema,
     *,
-    page_schema: type[Schema],
+    page_schema: type[BaseModel],
     rows: QuerySet[Any] | Sequence[Any],
     to_row: Any,
     filename: str,
@@ -109,7 +110,9 @@ def list_response(
     if query.format == "csv":  # type: ignore[attr-defined]
         response = csv_response(csv_text(row_columns(page_schema), data["results"]), filename)
     else:
-        response = HttpResponse(json.dumps(data, ensure_ascii=False), content_type=JSON_CONTENT_TYPE)
+        response = HttpResponse(
+            json.dumps(data, ensure_ascii=False), content_type=JSON_CONTENT_TYPE
+        )
     pages = [("next", next_url), ("prev", previous_url)]
     links = [f'<{url}>; rel="{rel}"' for rel, url in pages if url]
     if links:

@@ -110,7 +110,7 @@ def area_geojson(request: HttpRequest, code: str) -> HttpResponse:
     description="format=geojson gives the area as a GeoJSON Feature.",
     openapi_extra=extra("geojson"),
 )
-def area_detail(request: HttpRequest, code: str, format: DetailFormat = "json") -> HttpResponse:  # noqa: A002
+def area_detail(request: HttpRequest, code: str, format: DetailFormat = "json") -> HttpResponse:
     area = lookups.resolve_area(code)
     if format == "geojson":
         return _geojson_response(request, _feature(request, area), f"{area.code}.geojson")

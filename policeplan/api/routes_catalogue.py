@@ -45,9 +45,7 @@ def metric_row(request: HttpRequest, metric: Metric) -> dict[str, Any]:
     return row
 
 
-@router.get(
-    "/plans", response=PlanPage, summary="Published plans", openapi_extra=extra("csv")
-)
+@router.get("/plans", response=PlanPage, summary="Published plans", openapi_extra=extra("csv"))
 def list_plans(request: HttpRequest, query: Query[PlanQuery]) -> HttpResponse:
     plans = lookups.published_plans()
     if query.status:
@@ -100,7 +98,10 @@ def _mission(mission: Mission) -> dict[str, Any]:
 
 
 @router.get(
-    "/metrics", response=MetricPage, summary="Metrics of published plans", openapi_extra=extra("csv")
+    "/metrics",
+    response=MetricPage,
+    summary="Metrics of published plans",
+    openapi_extra=extra("csv"),
 )
 def list_metrics(request: HttpRequest, query: Query[MetricQuery]) -> HttpResponse:
     metrics = lookups.published_metrics().select_related("plan", "strategy__mission")
@@ -108,9 +109,10 @@ def list_metrics(request: HttpRequest, query: Query[MetricQuery]) -> HttpRespons
         metrics = metrics.filter(plan=lookups.resolve_plan(query.plan))
     if query.headline is not None:
         metrics = metrics.filter(headline=query.headline)
+    metrics = metrics.order_by("-plan__period_start", "order")
     return list_response(
-        request, query, page_schema=MetricPage, rows=metrics.order_by("-plan__period_start", "order"),
-        to_row=metric_row, filename="metrics.csv", last_modified=lookups.plans_modified(),
+        request, query, page_schema=MetricPage, rows=metrics, to_row=metric_row,
+        filename="metrics.csv", last_modified=lookups.plans_modified(),
     )  # fmt: skip
 
 

@@ -11,8 +11,6 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
-from policeplan.metrics.models import Observation
-
 from .csv import csv_text
 from .lookups import observations_modified
 from .openapi import extra
@@ -70,7 +68,7 @@ def readme_text(row_count: int, modified: datetime | None, base_url: str) -> str
 
 def observations_zip(base_url: str) -> tuple[bytes, datetime | None]:
     modified = observations_modified()
-    rows = [observation_row_plain(o) for o in published_rows().iterator(chunk_size=2000)]
+    rows = [observation_row_plain(values) for values in published_rows().iterator(2000)]
     dictionary = data_dictionary_rows()
     # Fixed timestamps inside the zip: the same data gives the same bytes (and ETag).
     stamp = (modified.timetuple()[:6]) if modified else (1980, 1, 1, 0, 0, 0)
@@ -88,9 +86,9 @@ def observations_zip(base_url: str) -> tuple[bytes, datetime | None]:
     return buffer.getvalue(), modified
 
 
-def observation_row_plain(observation: Observation) -> dict[str, Any]:
+def observation_row_plain(values: dict[str, Any]) -> dict[str, Any]:
     """An observation row as the JSON API gives it (validated, dates as ISO strings)."""
-    row = observation_row(None, observation)
+    row = observation_row(None, values)
     return ObservationOut.model_validate(row).model_dump(mode="json")
 
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from ninja import Field, Schema
+from pydantic import BaseModel
 
 ListFormat = Literal["json", "csv"]
 AreaFormat = Literal["json", "csv", "geojson"]
@@ -84,9 +85,15 @@ class CoverageQuery(ListQuery):
 
 
 # --- responses -------------------------------------------------------------------------------
+# Plain pydantic models: views build dicts, so ninja's ORM attribute resolution (slow on the
+# bulk download's every row) is not needed.
 
 
-class Page(Schema):
+class Out(BaseModel):
+    pass
+
+
+class Page(Out):
     count: int = Field(description="Rows matching the filters, across all pages")
     limit: int
     offset: int
@@ -94,7 +101,7 @@ class Page(Schema):
     previous: str | None = Field(description="URL of the previous page, or null on the first")
 
 
-class PlanOut(Schema):
+class PlanOut(Out):
     slug: str
     title: str
     force: str = Field(description="police.uk force id")
@@ -114,7 +121,7 @@ class PlanPage(Page):
     results: list[PlanOut]
 
 
-class StrategyOut(Schema):
+class StrategyOut(Out):
     slug: str
     title: str
     aims: list[str]
@@ -124,7 +131,7 @@ class StrategyOut(Schema):
     metrics: list[str] = Field(description="Slugs of the strategy's metrics")
 
 
-class MissionOut(Schema):
+class MissionOut(Out):
     slug: str
     title: str
     summary: list[str]
@@ -138,7 +145,7 @@ class PlanDetail(PlanOut):
     missions: list[MissionOut]
 
 
-class MetricBase(Schema):
+class MetricBase(Out):
     plan: str = Field(description="Plan slug")
     slug: str = Field(description="Metric slug, unique within its plan")
     name: str
@@ -162,7 +169,7 @@ class MetricPage(Page):
     results: list[MetricOut]
 
 
-class SeriesOut(Schema):
+class SeriesOut(Out):
     slug: str
     label: str
     computation: dict[str, Any] = Field(description="How the figures are computed")
@@ -180,7 +187,7 @@ class MetricDetail(MetricBase):
     page_url: str = Field(description="The metric's page on the public site")
 
 
-class ObservationOut(Schema):
+class ObservationOut(Out):
     plan: str = Field(description="Plan slug")
     metric: str = Field(description="Metric slug")
     series: str = Field(description="Series slug: one per source, never mixed")
@@ -204,7 +211,7 @@ class ObservationPage(Page):
     results: list[ObservationOut]
 
 
-class AreaOut(Schema):
+class AreaOut(Out):
     code: str = Field(description="ONS code, or police.uk id for neighbourhoods")
     name: str
     slug: str
@@ -228,7 +235,7 @@ class AreaDetail(AreaOut):
     geometry: dict[str, Any] | None = Field(description="GeoJSON geometry (WGS84)")
 
 
-class ExceptionOut(Schema):
+class ExceptionOut(Out):
     plan: str
     metric: str = Field(description="Metric slug")
     metric_name: str
@@ -247,7 +254,7 @@ class ExceptionPage(Page):
     results: list[ExceptionOut]
 
 
-class ImportRunOut(Schema):
+class ImportRunOut(Out):
     id: int
     source: str
     kind: str
@@ -279,7 +286,7 @@ class ImportRunDetail(ImportRunOut):
     changes: dict[str, Any] = Field(description="What changed against the revised run")
 
 
-class CoverageOut(Schema):
+class CoverageOut(Out):
     source: str
     force: str
     kind: str

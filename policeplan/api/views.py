@@ -29,7 +29,10 @@ EXAMPLES = [
         "/api/v1/observations?metric=burglary&area=E23000021&period_kind=month"
         "&from=2024-04&to=2025-03&format=csv",
     ),
-    ("Local authorities in the force area", "/api/v1/areas?kind=local_authority&force=leicestershire"),
+    (
+        "Local authorities in the force area",
+        "/api/v1/areas?kind=local_authority&force=leicestershire",
+    ),
     ("An LSOA boundary as GeoJSON", "/api/v1/areas/E01025631.geojson"),
     ("Current exceptions with their reasons", "/api/v1/exceptions"),
     ("Import runs: where every figure came from", "/api/v1/import-runs?force=leicestershire"),

@@ -133,7 +133,9 @@ class ResponseCache:
     def __init__(self, checkpoint: Checkpoint | None) -> None:
         self.checkpoint = checkpoint
         self.folder = (
-            checkpoint.path.with_name(checkpoint.path.name + ".responses") if checkpoint else None
+            checkpoint.path.with_name(checkpoint.path.name + ".responses")
+            if checkpoint is not None  # (an empty Checkpoint is falsy: it has a length)
+            else None
         )
         self.requests = 0
 

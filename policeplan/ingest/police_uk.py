@@ -259,9 +259,7 @@ def _compare_revisions(
     for column, new in new_counts.items():
         old = {
             row[column]: row["n"]
-            for row in _records_of(previous)
-            .values(column)
-            .annotate(n=Count("id"))
+            for row in _records_of(previous).values(column).annotate(n=Count("id"))
         }
         keys = sorted(set(old) | set(new), key=lambda k: (k is None, k or ""))
         diff = [

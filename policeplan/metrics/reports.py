@@ -19,6 +19,7 @@ from policeplan.analysis.spc_model import SpcResult
 from policeplan.analysis.trends import (
     Comparison,
     financial_year_to_date_change,
+    rate_per_1000,
     rolling_12_month_change,
 )
 from policeplan.catalogue.models import Metric
@@ -186,6 +187,43 @@ def area_breakdown(metric: Metric, series: str, force: Area, latest: Month) -> l
             pct = 100 * change / previous if previous else None
         rows.append(AreaRow(la, current, previous, change, pct))
     return rows
+
+
+@dataclass
+class OfficialRow:
+    period_end: Month
+    value: float
+    rate_per_1000: float | None
+
+
+@dataclass
+class OfficialReport:
+    metric: Metric
+    series: dict[str, Any]
+    area: Area
+    rows: list[OfficialRow]
+    runs: list[ImportRun]
+
+
+def official_report(metric: Metric, series: dict[str, Any], area: Area) -> OfficialReport | None:
+    """An ONS series: one 12-month figure per edition held, with the rate per 1,000."""
+    from policeplan.official.queries import population
+
+    observations = list(
+        Observation.objects.filter(
+            metric=metric, series=series["slug"], area=area, period_kind=PeriodKind.ROLLING_12
+        ).order_by("period_end")
+    )
+    if not observations:
+        return None
+    rows = []
+    for o in observations:
+        people = population(area, o.period_end)
+        rate = rate_per_1000(o.value, float(people)) if people is not None else None
+        rows.append(OfficialRow(Month.from_date(o.period_end), o.value, rate))
+    run_ids = {o.import_run_id for o in observations}
+    runs = list(ImportRun.objects.filter(id__in=run_ids).order_by("month"))
+    return OfficialReport(metric, series, area, rows, runs)
 
 
 def main_series(metric: Metric) -> dict[str, Any] | None:

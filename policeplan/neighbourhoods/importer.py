@@ -165,9 +165,7 @@ def _text(value: object) -> str:
 
 def _store(force: str, fetched: list[dict[str, Any]], run: ImportRun) -> NeighbourhoodsResult:
     existing = {n.police_uk_id: n for n in Neighbourhood.objects.filter(force=force)}
-    areas = {
-        a.code: a for a in Area.objects.filter(kind=AreaKind.NEIGHBOURHOOD, force=force)
-    }
+    areas = {a.code: a for a in Area.objects.filter(kind=AreaKind.NEIGHBOURHOOD, force=force)}
     result = NeighbourhoodsResult(force, "imported")
     kept: list[Neighbourhood] = []
     for item in fetched:

@@ -126,9 +126,9 @@ def contact_details(details: object) -> list[ContactDetail]:
 T = TypeVar("T")
 
 
-def group_by_initial(items: Iterable[T], name: Any = lambda item: str(item)) -> list[
-    tuple[str, list[T]]
-]:
+def group_by_initial(
+    items: Iterable[T], name: Any = lambda item: str(item)
+) -> list[tuple[str, list[T]]]:
     """Items (already sorted by name) grouped under their name's first letter; names not
     starting with a letter go under "#"."""
     groups: dict[str, list[T]] = {}

@@ -59,7 +59,13 @@ def metric_context(metric: Metric, area_slug: str = "") -> dict[str, Any]:
         return {"reports": [], "areas": [], "area": None}
     area = chosen_area(force, area_slug)
     series_reports = []
+    official_reports = []
     for number, series in enumerate(metric.series, start=1):
+        if series["computation"]["kind"] == "ons_pfa_offence_group":
+            official = reports.official_report(metric, dict(series), area)
+            if official is not None:
+                official_reports.append(official)
+            continue
         report = reports.series_report(metric, dict(series), area)
         if report is None:
             continue
@@ -82,6 +88,7 @@ def metric_context(metric: Metric, area_slug: str = "") -> dict[str, Any]:
         )
     context: dict[str, Any] = {
         "reports": series_reports,
+        "official_reports": official_reports,
         "areas": area_choices(force),
         "area": area,
     }

@@ -36,3 +36,14 @@ urlpatterns += [
 from . import views_charts  # noqa: E402
 
 urlpatterns += [path("charts/<str:digest>.svg", views_charts.chart_svg, name="chart-svg")]
+
+from . import views_neighbourhoods  # noqa: E402
+
+urlpatterns += [
+    path("neighbourhoods/", views_neighbourhoods.neighbourhoods_index, name="neighbourhoods"),
+    path(
+        "neighbourhoods/<slug:force>/<str:police_uk_id>/",
+        views_neighbourhoods.neighbourhood_detail,
+        name="neighbourhood",
+    ),
+]

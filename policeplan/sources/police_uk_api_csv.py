@@ -158,7 +158,9 @@ def unique_crimes(batches: Iterable[Iterable[Mapping[str, Any]]]) -> list[Mappin
     return kept
 
 
-def street_csv(crimes: Iterable[Mapping[str, Any]], *, month: str, force_name: str) -> ConvertedMonth:
+def street_csv(
+    crimes: Iterable[Mapping[str, Any]], *, month: str, force_name: str
+) -> ConvertedMonth:
     """Street crimes from ``/crimes-street`` as a ``-street.csv`` file for ``month``.
 
     Rows are sorted, so the same crimes always give the same bytes (and the same hash).

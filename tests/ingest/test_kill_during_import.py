@@ -115,11 +115,13 @@ def test_kill_9_mid_import_leaves_no_partial_file(scratch_db: ScratchDatabase) -
         if scratch_db.url.startswith("postgres"):
             # Kill while a COPY is streaming rows: certainly in the middle of a file.
             _wait_for(
-                lambda: scratch_db.scalar(
-                    "SELECT COUNT(*) FROM pg_stat_activity WHERE query LIKE 'COPY%'"
-                    " AND state = 'active'"
-                )
-                > 0,
+                lambda: (
+                    scratch_db.scalar(
+                        "SELECT COUNT(*) FROM pg_stat_activity WHERE query LIKE 'COPY%'"
+                        " AND state = 'active'"
+                    )
+                    > 0
+                ),
                 60,
                 "a COPY in progress",
             )

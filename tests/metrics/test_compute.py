@@ -145,3 +145,28 @@ def test_recompute_is_incremental(tmp_path: Path, force: Area) -> None:
     assert _value("burglary", force, "2021-07") == before - 1
     assert recompute().months_recomputed == 0
     assert recompute(full=True).months_recomputed == 48
+
+
+def test_ons_series_are_12_month_figures_equal_to_the_workbook_cells(force: Area) -> None:
+    from policeplan.official.models import OfficialObservation
+
+    shoplifting = Metric.objects.get(plan__slug=PLAN, slug="shoplifting")
+    ons = Observation.objects.filter(metric=shoplifting, series="ons-pfa", area=force)
+    assert set(ons.values_list("period_kind", flat=True)) == {"rolling_12"}
+    assert ons.count() == 8  # one per edition
+    for observation in ons:
+        cell = OfficialObservation.objects.get(
+            area=force,
+            table="P1",
+            measure="Shoplifting",
+            unit="count",
+            period_end__year=observation.period_end.year,
+            period_end__month=observation.period_end.month,
+            import_run__status="current",
+        )
+        assert observation.value == float(cell.value or 0)
+        assert observation.import_run_id == cell.import_run_id
+    # the police.uk series of the same metric is separate and monthly: never mixed
+    police_uk = Observation.objects.filter(metric=shoplifting, series="police-uk", area=force)
+    assert set(police_uk.values_list("period_kind", flat=True)) >= {"month", "rolling_12"}
+    assert not police_uk.filter(import_run_id__in=ons.values("import_run_id")).exists()

@@ -5,53 +5,102 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('geography', '0001_initial'),
-        ('ingest', '0001_initial'),
+        ("geography", "0001_initial"),
+        ("ingest", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Neighbourhood',
+            name="Neighbourhood",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('force', models.SlugField(help_text='data.police.uk force id', max_length=80)),
-                ('police_uk_id', models.CharField(help_text='data.police.uk neighbourhood id', max_length=100)),
-                ('name', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True, help_text='as served: may hold HTML')),
-                ('url_force', models.CharField(blank=True, help_text="the force's page", max_length=1000)),
-                ('contact_details', models.JSONField(blank=True, default=dict)),
-                ('locations', models.JSONField(blank=True, default=list, help_text='police stations etc.')),
-                ('boundary', models.JSONField(blank=True, default=list, help_text='[[lat, lng], ...]')),
-                ('priorities', models.JSONField(blank=True, default=list, help_text='as served')),
-                ('fetched_at', models.DateTimeField()),
-                ('area', models.ForeignKey(blank=True, limit_choices_to={'kind': 'neighbourhood'}, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='geography.area')),
-                ('import_run', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='ingest.importrun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("force", models.SlugField(help_text="data.police.uk force id", max_length=80)),
+                (
+                    "police_uk_id",
+                    models.CharField(help_text="data.police.uk neighbourhood id", max_length=100),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True, help_text="as served: may hold HTML")),
+                (
+                    "url_force",
+                    models.CharField(blank=True, help_text="the force's page", max_length=1000),
+                ),
+                ("contact_details", models.JSONField(blank=True, default=dict)),
+                (
+                    "locations",
+                    models.JSONField(blank=True, default=list, help_text="police stations etc."),
+                ),
+                (
+                    "boundary",
+                    models.JSONField(blank=True, default=list, help_text="[[lat, lng], ...]"),
+                ),
+                ("priorities", models.JSONField(blank=True, default=list, help_text="as served")),
+                ("fetched_at", models.DateTimeField()),
+                (
+                    "area",
+                    models.ForeignKey(
+                        blank=True,
+                        limit_choices_to={"kind": "neighbourhood"},
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="geography.area",
+                    ),
+                ),
+                (
+                    "import_run",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="ingest.importrun",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['force', 'name'],
+                "ordering": ["force", "name"],
             },
         ),
         migrations.CreateModel(
-            name='TeamMember',
+            name="TeamMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('rank', models.CharField(blank=True, max_length=200)),
-                ('bio', models.TextField(blank=True, help_text='as served: may hold HTML')),
-                ('contact_details', models.JSONField(blank=True, default=dict)),
-                ('order', models.PositiveIntegerField(default=0)),
-                ('neighbourhood', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='team', to='neighbourhoods.neighbourhood')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("rank", models.CharField(blank=True, max_length=200)),
+                ("bio", models.TextField(blank=True, help_text="as served: may hold HTML")),
+                ("contact_details", models.JSONField(blank=True, default=dict)),
+                ("order", models.PositiveIntegerField(default=0)),
+                (
+                    "neighbourhood",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="team",
+                        to="neighbourhoods.neighbourhood",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['neighbourhood', 'order'],
+                "ordering": ["neighbourhood", "order"],
             },
         ),
         migrations.AddConstraint(
-            model_name='neighbourhood',
-            constraint=models.UniqueConstraint(fields=('force', 'police_uk_id'), name='neighbourhood_unique_id'),
+            model_name="neighbourhood",
+            constraint=models.UniqueConstraint(
+                fields=("force", "police_uk_id"), name="neighbourhood_unique_id"
+            ),
         ),
     ]

@@ -5,88 +5,134 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('ingest', '0001_initial'),
+        ("ingest", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='OutcomeRecord',
+            name="OutcomeRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('force', models.SlugField(max_length=80)),
-                ('month', models.DateField()),
-                ('row_number', models.PositiveIntegerField()),
-                ('crime_id', models.CharField(max_length=64)),
-                ('reported_by', models.CharField(max_length=100)),
-                ('falls_within', models.CharField(max_length=100)),
-                ('longitude', models.FloatField(null=True)),
-                ('latitude', models.FloatField(null=True)),
-                ('location', models.CharField(max_length=200, null=True)),
-                ('lsoa_code', models.CharField(max_length=12, null=True)),
-                ('lsoa_name', models.CharField(max_length=100, null=True)),
-                ('outcome_type', models.CharField(max_length=120)),
-                ('local_authority', models.CharField(max_length=100, null=True)),
-                ('import_run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='ingest.importrun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("force", models.SlugField(max_length=80)),
+                ("month", models.DateField()),
+                ("row_number", models.PositiveIntegerField()),
+                ("crime_id", models.CharField(max_length=64)),
+                ("reported_by", models.CharField(max_length=100)),
+                ("falls_within", models.CharField(max_length=100)),
+                ("longitude", models.FloatField(null=True)),
+                ("latitude", models.FloatField(null=True)),
+                ("location", models.CharField(max_length=200, null=True)),
+                ("lsoa_code", models.CharField(max_length=12, null=True)),
+                ("lsoa_name", models.CharField(max_length=100, null=True)),
+                ("outcome_type", models.CharField(max_length=120)),
+                ("local_authority", models.CharField(max_length=100, null=True)),
+                (
+                    "import_run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="ingest.importrun",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['force', 'month'], name='records_out_force_5298e0_idx'), models.Index(fields=['import_run'], name='records_out_import__b8ceba_idx')],
+                "indexes": [
+                    models.Index(fields=["force", "month"], name="records_out_force_5298e0_idx"),
+                    models.Index(fields=["import_run"], name="records_out_import__b8ceba_idx"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='StopSearchRecord',
+            name="StopSearchRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('force', models.SlugField(max_length=80)),
-                ('month', models.DateField()),
-                ('row_number', models.PositiveIntegerField()),
-                ('type', models.CharField(max_length=60)),
-                ('date', models.DateTimeField()),
-                ('part_of_a_policing_operation', models.BooleanField(null=True)),
-                ('policing_operation', models.CharField(max_length=200, null=True)),
-                ('latitude', models.FloatField(null=True)),
-                ('longitude', models.FloatField(null=True)),
-                ('gender', models.CharField(max_length=30, null=True)),
-                ('age_range', models.CharField(max_length=30, null=True)),
-                ('self_defined_ethnicity', models.CharField(max_length=200, null=True)),
-                ('officer_defined_ethnicity', models.CharField(max_length=60, null=True)),
-                ('legislation', models.CharField(max_length=200, null=True)),
-                ('object_of_search', models.CharField(max_length=200, null=True)),
-                ('outcome', models.CharField(max_length=200, null=True)),
-                ('outcome_linked_to_object_of_search', models.BooleanField(null=True)),
-                ('removal_of_more_than_just_outer_clothing', models.BooleanField(null=True)),
-                ('import_run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='ingest.importrun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("force", models.SlugField(max_length=80)),
+                ("month", models.DateField()),
+                ("row_number", models.PositiveIntegerField()),
+                ("type", models.CharField(max_length=60)),
+                ("date", models.DateTimeField()),
+                ("part_of_a_policing_operation", models.BooleanField(null=True)),
+                ("policing_operation", models.CharField(max_length=200, null=True)),
+                ("latitude", models.FloatField(null=True)),
+                ("longitude", models.FloatField(null=True)),
+                ("gender", models.CharField(max_length=30, null=True)),
+                ("age_range", models.CharField(max_length=30, null=True)),
+                ("self_defined_ethnicity", models.CharField(max_length=200, null=True)),
+                ("officer_defined_ethnicity", models.CharField(max_length=60, null=True)),
+                ("legislation", models.CharField(max_length=200, null=True)),
+                ("object_of_search", models.CharField(max_length=200, null=True)),
+                ("outcome", models.CharField(max_length=200, null=True)),
+                ("outcome_linked_to_object_of_search", models.BooleanField(null=True)),
+                ("removal_of_more_than_just_outer_clothing", models.BooleanField(null=True)),
+                (
+                    "import_run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="ingest.importrun",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['force', 'month'], name='records_sto_force_220ad9_idx'), models.Index(fields=['import_run'], name='records_sto_import__2ad1c9_idx')],
+                "indexes": [
+                    models.Index(fields=["force", "month"], name="records_sto_force_220ad9_idx"),
+                    models.Index(fields=["import_run"], name="records_sto_import__2ad1c9_idx"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='StreetRecord',
+            name="StreetRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('force', models.SlugField(max_length=80)),
-                ('month', models.DateField()),
-                ('row_number', models.PositiveIntegerField()),
-                ('crime_id', models.CharField(max_length=64, null=True)),
-                ('reported_by', models.CharField(max_length=100)),
-                ('falls_within', models.CharField(max_length=100)),
-                ('longitude', models.FloatField(null=True)),
-                ('latitude', models.FloatField(null=True)),
-                ('location', models.CharField(max_length=200, null=True)),
-                ('lsoa_code', models.CharField(max_length=12, null=True)),
-                ('lsoa_name', models.CharField(max_length=100, null=True)),
-                ('crime_type', models.CharField(max_length=60)),
-                ('last_outcome_category', models.CharField(max_length=120, null=True)),
-                ('context', models.TextField(null=True)),
-                ('local_authority', models.CharField(max_length=100, null=True)),
-                ('import_run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='ingest.importrun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("force", models.SlugField(max_length=80)),
+                ("month", models.DateField()),
+                ("row_number", models.PositiveIntegerField()),
+                ("crime_id", models.CharField(max_length=64, null=True)),
+                ("reported_by", models.CharField(max_length=100)),
+                ("falls_within", models.CharField(max_length=100)),
+                ("longitude", models.FloatField(null=True)),
+                ("latitude", models.FloatField(null=True)),
+                ("location", models.CharField(max_length=200, null=True)),
+                ("lsoa_code", models.CharField(max_length=12, null=True)),
+                ("lsoa_name", models.CharField(max_length=100, null=True)),
+                ("crime_type", models.CharField(max_length=60)),
+                ("last_outcome_category", models.CharField(max_length=120, null=True)),
+                ("context", models.TextField(null=True)),
+                ("local_authority", models.CharField(max_length=100, null=True)),
+                (
+                    "import_run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="ingest.importrun",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['force', 'month', 'crime_type'], name='records_str_force_41cce8_idx'), models.Index(fields=['import_run'], name='records_str_import__8bf120_idx')],
+                "indexes": [
+                    models.Index(
+                        fields=["force", "month", "crime_type"], name="records_str_force_41cce8_idx"
+                    ),
+                    models.Index(fields=["import_run"], name="records_str_import__8bf120_idx"),
+                ],
             },
         ),
     ]

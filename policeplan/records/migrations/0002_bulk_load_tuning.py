@@ -5,61 +5,78 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('ingest', '0001_initial'),
-        ('records', '0001_initial'),
+        ("ingest", "0001_initial"),
+        ("records", "0001_initial"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='outcomerecord',
-            name='records_out_import__b8ceba_idx',
+            model_name="outcomerecord",
+            name="records_out_import__b8ceba_idx",
         ),
         migrations.RemoveIndex(
-            model_name='stopsearchrecord',
-            name='records_sto_import__2ad1c9_idx',
+            model_name="stopsearchrecord",
+            name="records_sto_import__2ad1c9_idx",
         ),
         migrations.RemoveIndex(
-            model_name='streetrecord',
-            name='records_str_force_41cce8_idx',
+            model_name="streetrecord",
+            name="records_str_force_41cce8_idx",
         ),
         migrations.RemoveIndex(
-            model_name='streetrecord',
-            name='records_str_import__8bf120_idx',
+            model_name="streetrecord",
+            name="records_str_import__8bf120_idx",
         ),
         migrations.AlterField(
-            model_name='outcomerecord',
-            name='force',
+            model_name="outcomerecord",
+            name="force",
             field=models.CharField(max_length=80),
         ),
         migrations.AlterField(
-            model_name='outcomerecord',
-            name='import_run',
-            field=models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='ingest.importrun'),
+            model_name="outcomerecord",
+            name="import_run",
+            field=models.ForeignKey(
+                db_constraint=False,
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="ingest.importrun",
+            ),
         ),
         migrations.AlterField(
-            model_name='stopsearchrecord',
-            name='force',
+            model_name="stopsearchrecord",
+            name="force",
             field=models.CharField(max_length=80),
         ),
         migrations.AlterField(
-            model_name='stopsearchrecord',
-            name='import_run',
-            field=models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='ingest.importrun'),
+            model_name="stopsearchrecord",
+            name="import_run",
+            field=models.ForeignKey(
+                db_constraint=False,
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="ingest.importrun",
+            ),
         ),
         migrations.AlterField(
-            model_name='streetrecord',
-            name='force',
+            model_name="streetrecord",
+            name="force",
             field=models.CharField(max_length=80),
         ),
         migrations.AlterField(
-            model_name='streetrecord',
-            name='import_run',
-            field=models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='ingest.importrun'),
+            model_name="streetrecord",
+            name="import_run",
+            field=models.ForeignKey(
+                db_constraint=False,
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="ingest.importrun",
+            ),
         ),
         migrations.AddIndex(
-            model_name='streetrecord',
-            index=models.Index(fields=['force', 'month'], name='records_str_force_518ab5_idx'),
+            model_name="streetrecord",
+            index=models.Index(fields=["force", "month"], name="records_str_force_518ab5_idx"),
         ),
     ]

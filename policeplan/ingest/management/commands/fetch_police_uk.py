@@ -107,9 +107,12 @@ class Command(BaseCommand):
             self._summarise(console, report)
 
     def _summarise(self, console: Any, report: FetchReport) -> None:
-        rows = [(f.name, f.status, f.rows, f.requests, f.note) for f in report.files]
-        headers = ["File", "Result", "Rows", "Requests", "Note"]
+        rows = [(f.name, f.status, f.rows, f.requests) for f in report.files]
+        headers = ["File", "Result", "Rows", "Requests"]
         console.print(summary_table(f"data.police.uk: {report.force}", headers, rows))
+        for f in report.files:
+            if f.note:
+                console.print(f"  {f.name}: {f.note}")
         availability = report.availability
         if availability is not None:
             if availability.missing:

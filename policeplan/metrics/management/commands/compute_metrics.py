@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from policeplan.metrics.compute import recompute
+from policeplan.metrics.compute_official import recompute_official
 
 
 class Command(BaseCommand):
@@ -21,9 +22,11 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.perf_counter()
         result = recompute(full=options["full"], forces=options["force"], plan_slug=options["plan"])
+        rebuilt, official = recompute_official(full=options["full"], plan_slug=options["plan"])
         seconds = time.perf_counter() - started
         self.stdout.write(
             f"{len(result.forces)} forces, {result.months_recomputed} force-months recomputed, "
             f"{result.records_scanned:,} records scanned, {result.observations_written:,} "
-            f"observations written, {result.observations_deleted:,} replaced, {seconds:.1f} s"
+            f"observations written, {result.observations_deleted:,} replaced; "
+            f"{rebuilt} ONS series rebuilt ({official:,} observations); {seconds:.1f} s"
         )
