@@ -10,6 +10,8 @@ NAVIGATION = [
      {"performance-framework", "plan-performance-framework", "metric"}),
     ("Exceptions", "/exceptions/", {"exceptions"}),
     ("National measures", "/national-measures/", {"national-measures"}),
+    ("Official statistics", "/official-statistics/",
+     {"official-statistics", "official-offence-group"}),
     ("Compare plans", "/plans/compare/", {"compare-plans"}),
     ("About the data", "/about/", {"about", "coverage"}),
 ]  # fmt: skip
