@@ -280,7 +280,8 @@ class _Fetcher:
         if task.kind == STREET:
             converted, url, used = self._street_month(task.month)
             left_out = converted.left_out.get("British Transport Police", 0)
-            note = f"{left_out} British Transport Police crimes left out" if left_out else ""
+            plural = "crime" if left_out == 1 else "crimes"
+            note = f"{left_out} British Transport Police {plural} left out" if left_out else ""
         else:
             converted, url, used = self._stop_and_search_month(task.month)
             note = ""

@@ -43,7 +43,9 @@ def import_files(
     slots = [_slot(item) for item in items]
     # Two copies of the same force-month would race for the "current" revision: keep order.
     clash = len({s for s in slots if s}) != len([s for s in slots if s])
-    if jobs <= 1 or clash or connection.vendor != "postgresql" or len(items) < 2:
+    # Inside a caller's transaction the files must share it (and its connection): in order.
+    sequential = connection.vendor != "postgresql" or connection.in_atomic_block
+    if jobs <= 1 or clash or sequential or len(items) < 2:
         results = []
         for item in items:
             results.append(import_file(item, run_by))

@@ -22,19 +22,42 @@ def track(items: Sequence[T], description: str, console: Console) -> Iterator[T]
     if not console.is_terminal or len(items) < 2:
         yield from items
         return
-    columns = (
+    with Progress(*_columns(), console=console, transient=False) as progress:
+        task = progress.add_task(description, total=len(items), current="")
+        for item in items:
+            progress.update(task, current=str(getattr(item, "name", ""))[-60:])
+            yield item
+            progress.advance(task)
+
+
+class ProgressBar:
+    """A progress bar advanced by callback (for work finishing out of order, e.g. in parallel)."""
+
+    def __init__(self, total: int, description: str, console: Console) -> None:
+        self.enabled = console.is_terminal and total > 1
+        self._progress = Progress(*_columns(), console=console) if self.enabled else None
+        self._task = None
+        if self._progress is not None:
+            self._progress.start()
+            self._task = self._progress.add_task(description, total=total, current="")
+
+    def advance(self, name: str = "") -> None:
+        if self._progress is not None and self._task is not None:
+            self._progress.update(self._task, advance=1, current=name[-60:])
+
+    def close(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+
+def _columns() -> tuple[Any, ...]:
+    return (
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
         TextColumn("{task.fields[current]}"),
     )
-    with Progress(*columns, console=console, transient=False) as progress:
-        task = progress.add_task(description, total=len(items), current="")
-        for item in items:
-            progress.update(task, current=str(getattr(item, "name", ""))[-60:])
-            yield item
-            progress.advance(task)
 
 
 def summary_table(title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> Table:

@@ -8,8 +8,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from policeplan.ingest.police_uk import discover, import_file
-from policeplan.ingest.progress import console_for, summary_table, track
+from policeplan.ingest.parallel import import_files
+from policeplan.ingest.police_uk import discover
+from policeplan.ingest.progress import ProgressBar, console_for, summary_table
 from policeplan.sources.police_uk import ZipArchiveError
 
 
@@ -23,6 +24,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("paths", nargs="+", type=Path, help="CSV/.csv.gz files, folders, zips")
         parser.add_argument("--run-by", default=None, help="who or what ran the import")
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=None,
+            help="parallel files (default: one per core on PostgreSQL, 1 on SQLite)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         console = console_for(self.stdout)
@@ -36,7 +43,13 @@ class Command(BaseCommand):
             raise CommandError(f"Nothing was imported.\n{exc}") from exc
         if not files:
             raise CommandError("No data.police.uk CSV files found in the paths given.")
-        results = [import_file(f, run_by) for f in track(files, "Importing", console)]
+        bar = ProgressBar(len(files), "Importing", console)
+        try:
+            results = import_files(
+                files, run_by, jobs=options["jobs"], on_done=lambda r: bar.advance(r.name)
+            )
+        finally:
+            bar.close()
         rows = [
             (
                 r.name.rsplit("/", 1)[-1],
