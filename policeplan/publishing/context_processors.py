@@ -8,6 +8,7 @@ NAVIGATION = [
     ("Home", "/", {"home", "plan", "mission", "strategy"}),
     ("Performance", "/performance-framework/",
      {"performance-framework", "plan-performance-framework", "metric"}),
+    ("Your area", "/your-area/", {"my-area", "area"}),
     ("Exceptions", "/exceptions/", {"exceptions"}),
     ("National measures", "/national-measures/", {"national-measures"}),
     ("Official statistics", "/official-statistics/",

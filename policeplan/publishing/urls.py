@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_performance
+from . import views, views_area, views_performance
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -10,6 +10,9 @@ urlpatterns = [
     path("exceptions/", views_performance.exceptions_page, name="exceptions"),
     path("national-measures/", views_performance.national_measures_page, name="national-measures"),
     path("data/coverage/", views_performance.coverage_page, name="coverage"),
+    path("search/", views_area.search, name="search"),
+    path("your-area/", views_area.my_area, name="my-area"),
+    path("areas/<slug:slug>/", views_area.area_detail, name="area"),
     path("geography/<slug:force>/lsoa-2011.geojson", views.lsoa_geojson, name="lsoa-geojson"),
     path("plans/<slug:plan>/", views.plan_detail, name="plan"),
     path(

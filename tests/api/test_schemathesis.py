@@ -16,7 +16,7 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 
 @schema.parametrize()
 @settings(
-    max_examples=8,
+    max_examples=25,
     deadline=None,
     derandomize=True,
     suppress_health_check=list(HealthCheck),
