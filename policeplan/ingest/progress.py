@@ -14,7 +14,7 @@ T = TypeVar("T")
 
 def console_for(stream: Any) -> Console:
     """A rich console writing to ``stream`` (a management command's stdout wrapper)."""
-    return Console(file=stream, highlight=False, soft_wrap=True)
+    return Console(file=stream, highlight=False, width=160 if not stream.isatty() else None)
 
 
 def track(items: Sequence[T], description: str, console: Console) -> Iterator[T]:

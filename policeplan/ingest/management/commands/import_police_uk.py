@@ -60,9 +60,11 @@ class Command(BaseCommand):
                 r.rows_outside_force_area,
             )
             for r in results
+            # Unchanged files are only counted, unless asked for (-v 2)
+            if r.status != "unchanged" or options["verbosity"] > 1
         ]
         headers = ["File", "Result", "Rows read", "Rows written", "No location", "Outside force"]
-        if options["verbosity"] > 0:
+        if options["verbosity"] > 0 and rows:
             console.print(summary_table("police.uk import", headers, rows))
             for r in results:
                 for change_column in ("last_outcome_category", "outcome_type", "outcome"):
