@@ -22,6 +22,7 @@ from policeplan.sources import police_uk as source
 from policeplan.sources.police_uk import FileIdentity, FileKind
 
 from .bulk import insert_rows
+from .errors import ImportFailed
 from .models import ImportRun
 
 SOURCE = "police_uk"
@@ -44,15 +45,6 @@ CHANGE_COLUMNS = {
     FileKind.OUTCOMES: ["outcome_type"],
     FileKind.STOP_AND_SEARCH: ["object_of_search", "outcome"],
 }
-
-
-class ImportFailed(Exception):
-    """A file was refused; nothing from it was written. ``problems`` are plain English."""
-
-    def __init__(self, file: str, problems: list[str]) -> None:
-        self.file = file
-        self.problems = problems
-        super().__init__("\n".join(problems))
 
 
 @dataclass

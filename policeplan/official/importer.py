@@ -23,6 +23,7 @@ from django.utils.text import slugify
 
 from policeplan.analysis.periods import Month
 from policeplan.geography.models import Area, AreaKind
+from policeplan.ingest.errors import ImportFailed
 from policeplan.ingest.models import ImportRun
 from policeplan.sources.ons_pfa import OnsEdition, OnsObservation, OnsPfaWorkbookInvalid
 from policeplan.sources.ons_pfa import parse_workbook as parse_ons_workbook
@@ -43,15 +44,6 @@ _KIND_BY_PARSER = {
 _SMALL_WORDS = {"and", "the", "of", "excluding"}
 _TWELVE_PLACES = Decimal("1e-12")  # OfficialObservation.value decimal_places
 _SAME_WITHIN = Decimal("1e-9")
-
-
-class ImportFailed(Exception):
-    """A workbook was refused; nothing from it was written. ``problems`` are plain English."""
-
-    def __init__(self, file: str, problems: list[str]) -> None:
-        self.file = file
-        self.problems = problems
-        super().__init__("\n".join(problems))
 
 
 @dataclass

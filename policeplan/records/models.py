@@ -13,8 +13,8 @@ from django.db import models
 from policeplan.ingest.models import ImportRun
 
 
-class StreetRecord(models.Model):
-    """A street-level crime or anti-social behaviour incident (a row of a -street.csv file)."""
+class FileRow(models.Model):
+    """Columns every record has: the file it came from and its place in it."""
 
     import_run = models.ForeignKey(
         ImportRun, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
@@ -22,7 +22,14 @@ class StreetRecord(models.Model):
     force = models.CharField(max_length=80)
     month = models.DateField()
     row_number = models.PositiveIntegerField()
-    crime_id = models.CharField(max_length=64, null=True)
+
+    class Meta:
+        abstract = True
+
+
+class PlacedRow(FileRow):
+    """Columns of the street and outcomes files: who reported it and where (anonymised)."""
+
     reported_by = models.CharField(max_length=100)
     falls_within = models.CharField(max_length=100)
     longitude = models.FloatField(null=True)
@@ -30,55 +37,44 @@ class StreetRecord(models.Model):
     location = models.CharField(max_length=200, null=True)
     lsoa_code = models.CharField(max_length=12, null=True)
     lsoa_name = models.CharField(max_length=100, null=True)
-    crime_type = models.CharField(max_length=60)
-    last_outcome_category = models.CharField(max_length=120, null=True)
-    context = models.TextField(null=True)
     # Derived at import: local authority name = LSOA name without its last token.
     local_authority = models.CharField(max_length=100, null=True)
 
-    class Meta:
-        indexes = [models.Index(fields=["force", "month"])]
+    class Meta(FileRow.Meta):
+        abstract = True
+
+
+class StreetRecord(PlacedRow):
+    """A street-level crime or anti-social behaviour incident (a row of a -street.csv file)."""
+
+    crime_id = models.CharField(max_length=64, null=True)
+    crime_type = models.CharField(max_length=60)
+    last_outcome_category = models.CharField(max_length=120, null=True)
+    context = models.TextField(null=True)
+
+    class Meta(PlacedRow.Meta):
+        indexes = [models.Index(fields=["force", "month"], name="records_str_force_518ab5_idx")]
 
     def __str__(self) -> str:
         return f"{self.crime_type} {self.month:%Y-%m} {self.lsoa_name or 'no location'}"
 
 
-class OutcomeRecord(models.Model):
+class OutcomeRecord(PlacedRow):
     """An outcome recorded for a crime in a month (a row of an -outcomes.csv file)."""
 
-    import_run = models.ForeignKey(
-        ImportRun, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
-    )
-    force = models.CharField(max_length=80)
-    month = models.DateField()
-    row_number = models.PositiveIntegerField()
     crime_id = models.CharField(max_length=64)
-    reported_by = models.CharField(max_length=100)
-    falls_within = models.CharField(max_length=100)
-    longitude = models.FloatField(null=True)
-    latitude = models.FloatField(null=True)
-    location = models.CharField(max_length=200, null=True)
-    lsoa_code = models.CharField(max_length=12, null=True)
-    lsoa_name = models.CharField(max_length=100, null=True)
     outcome_type = models.CharField(max_length=120)
-    local_authority = models.CharField(max_length=100, null=True)
 
-    class Meta:
-        indexes = [models.Index(fields=["force", "month"])]
+    class Meta(PlacedRow.Meta):
+        indexes = [models.Index(fields=["force", "month"], name="records_out_force_5298e0_idx")]
 
     def __str__(self) -> str:
         return f"{self.outcome_type} {self.month:%Y-%m} {self.crime_id}"
 
 
-class StopSearchRecord(models.Model):
+class StopSearchRecord(FileRow):
     """A stop and search (a row of a -stop-and-search.csv file)."""
 
-    import_run = models.ForeignKey(
-        ImportRun, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
-    )
-    force = models.CharField(max_length=80)
-    month = models.DateField()
-    row_number = models.PositiveIntegerField()
     type = models.CharField(max_length=60)
     date = models.DateTimeField()
     part_of_a_policing_operation = models.BooleanField(null=True)
@@ -95,8 +91,8 @@ class StopSearchRecord(models.Model):
     outcome_linked_to_object_of_search = models.BooleanField(null=True)
     removal_of_more_than_just_outer_clothing = models.BooleanField(null=True)
 
-    class Meta:
-        indexes = [models.Index(fields=["force", "month"])]
+    class Meta(FileRow.Meta):
+        indexes = [models.Index(fields=["force", "month"], name="records_sto_force_220ad9_idx")]
 
     def __str__(self) -> str:
         return f"{self.type} {self.date:%Y-%m-%d} {self.object_of_search or ''}"
