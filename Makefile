@@ -22,7 +22,7 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	touch $@
 
 frontend: frontend/build/.built
-frontend/build/.built: frontend/package.json frontend/package-lock.json frontend/build.mjs $(wildcard frontend/src/*)
+frontend/build/.built: frontend/package.json frontend/package-lock.json frontend/build.mjs $(wildcard frontend/src/*/*)
 	cd frontend && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build
 	touch $@
 

@@ -57,7 +57,8 @@ def naive_baseline() -> tuple[int, float]:
             computation = series["computation"]
             if computation["kind"] != "police_uk_crime_types":
                 continue
-            for force, month in runs.values_list("force", "month"):
+            for force, month in runs.exclude(month=None).values_list("force", "month"):
+                assert month is not None
                 areas = [None, *Area.objects.filter(kind="local_authority", force=force)]
                 for area in areas:
                     rows = StreetRecord.objects.filter(

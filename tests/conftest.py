@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PLANS_DIR = REPO_ROOT / "plans"
@@ -26,6 +27,9 @@ def django_db_setup(
 
     Each test runs in a transaction that is rolled back, so this base state is shared.
     """
+    name = str(connection.settings_dict["NAME"])
+    # Never load into a real database: only into the one pytest-django created for the run.
+    assert "test" in name or "memory" in name, f"refusing to load test data into {name}"
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
         call_command("load_plans", verbosity=0)
         call_command("load_geography", verbosity=0)

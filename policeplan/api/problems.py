@@ -77,11 +77,13 @@ def problem_response(
 
 def _describe_validation_error(request: HttpRequest, error: dict[str, Any]) -> str:
     """One pydantic error in plain English: "Query parameter 'limit': Input should be ..."."""
-    location = [str(part) for part in error.get("loc", ()) if part not in ("query", "path")]
+    source, *location = [str(part) for part in error.get("loc", ("request",))]
     # ninja nests a Query schema's fields under the schema's argument name; the user only
     # ever sees the field (its alias), which pydantic reports last.
-    name = location[-1] if location else "request"
+    name = location[-1] if location else source
     message = str(error.get("msg", "is not valid"))
+    if source == "path":
+        return f"Path segment '{name}': {message}."
     given = request.GET.get(name)  # ninja drops pydantic's copy of the input
     suffix = f" (got '{given}')" if given is not None else ""
     return f"Query parameter '{name}': {message}{suffix}."

@@ -6,7 +6,7 @@ from pathlib import PurePath
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router
+from ninja import Path, Query, Router
 
 from policeplan.analysis.periods import Month
 from policeplan.ingest.coverage import coverage
@@ -16,7 +16,14 @@ from . import lookups
 from .openapi import extra
 from .problems import Problem
 from .responses import json_response, list_response
-from .schemas import CoveragePage, CoverageQuery, ImportRunDetail, ImportRunPage, ImportRunQuery
+from .schemas import (
+    MAX_ID,
+    CoveragePage,
+    CoverageQuery,
+    ImportRunDetail,
+    ImportRunPage,
+    ImportRunQuery,
+)
 
 router = Router(tags=["Provenance"])
 
@@ -64,7 +71,9 @@ def list_import_runs(request: HttpRequest, query: Query[ImportRunQuery]) -> Http
     summary="One import run, with what changed against the run it revised",
     openapi_extra=extra(),
 )
-def import_run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
+def import_run_detail(
+    request: HttpRequest, run_id: int = Path(..., ge=1, le=MAX_ID)
+) -> HttpResponse:
     run = ImportRun.objects.filter(id=run_id).first()
     if run is None:
         raise Problem("unknown-import-run", f"No import run {run_id}; see /api/v1/import-runs.")

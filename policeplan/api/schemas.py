@@ -16,6 +16,8 @@ PeriodKindName = Literal["month", "quarter", "financial_year", "rolling_12"]
 
 MAX_LIMIT = 5000
 DEFAULT_LIMIT = 100
+MAX_OFFSET = 1_000_000_000  # far beyond any data; keeps OFFSET within a database integer
+MAX_ID = 2**63 - 1
 
 
 # --- query parameters ------------------------------------------------------------------------
@@ -26,7 +28,9 @@ class ListQuery(Schema):
     limit: int = Field(
         DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description=f"Rows per page, 1 to {MAX_LIMIT}"
     )
-    offset: int = Field(0, ge=0, description="Rows to skip: follow the `next` link instead")
+    offset: int = Field(
+        0, ge=0, le=MAX_OFFSET, description="Rows to skip: follow the `next` link instead"
+    )
 
 
 class PlanQuery(ListQuery):
@@ -57,7 +61,9 @@ class ObservationQuery(ListQuery):
 class AreaQuery(Schema):
     format: AreaFormat = Field("json", description="json (default), csv or geojson")
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Rows per page")
-    offset: int = Field(0, ge=0, description="Rows to skip: follow the `next` link instead")
+    offset: int = Field(
+        0, ge=0, le=MAX_OFFSET, description="Rows to skip: follow the `next` link instead"
+    )
     kind: (
         Literal["country", "region", "force", "local_authority", "lsoa", "neighbourhood", "other"]
         | None
@@ -192,7 +198,7 @@ class ObservationOut(Out):
     metric: str = Field(description="Metric slug")
     series: str = Field(description="Series slug: one per source, never mixed")
     area_code: str = Field(description="ONS code of the area")
-    area_name: str
+    area_name: str = Field(description="Name of the area")
     area_kind: str = Field(description="force, local_authority, ...")
     period_kind: str = Field(description="month, quarter, financial_year or rolling_12")
     period: str = Field(description="The period in words, e.g. 'Q1 2024/25'")

@@ -234,6 +234,8 @@ class _Fetcher:
 
     def _stopped(self, problem: str) -> str:
         done = sum(f.status in {"imported", "replaced"} for f in self.report.files)
+        if not self.current and not done:
+            return f"{problem}\nNothing was written."
         where = f" while fetching {self.current}" if self.current else ""
         if self.cache.checkpoint is not None:
             resume = f"Run the same command again to resume from {self.cache.checkpoint.path}."

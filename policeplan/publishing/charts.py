@@ -48,6 +48,7 @@ def spc_chart(rows: list[dict[str, Any]], *, title: str, y_title: str) -> dict[s
         "height": 320,
         "data": {"values": data},
         "encoding": {"x": x},
+        "config": {"legend": {"labelLimit": 320, "orient": "bottom", "columns": 2}},
         "layer": [
             {
                 "mark": limit_line,
@@ -79,7 +80,12 @@ def spc_chart(rows: list[dict[str, Any]], *, title: str, y_title: str) -> dict[s
                             "range": [POINT_COLOURS[k] for k in POINT_LABELS],
                         },
                     },
-                    "shape": {"field": "class", "type": "nominal", "title": "Variation"},
+                    "shape": {
+                        "field": "class",
+                        "type": "nominal",
+                        "title": "Variation",
+                        "scale": {"domain": list(POINT_LABELS.values())},
+                    },
                     "tooltip": [
                         {"field": "month", "type": "temporal", "timeUnit": "yearmonth"},
                         {"field": "value", "type": "quantitative", "format": ",.1f"},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.urls import reverse
@@ -84,6 +85,7 @@ def metric_context(metric: Metric, area_slug: str = "") -> dict[str, Any]:
                 "assurance": ASSURANCE_TAGS[report.spc.assurance.icon.value],
                 "summary": text_summary(report),
                 "breakdown_spec": _breakdown_spec(report, number),
+                "downloads": data_links(metric, series["slug"], area, "month"),
             }
         )
     context: dict[str, Any] = {
@@ -104,6 +106,22 @@ def metric_context(metric: Metric, area_slug: str = "") -> dict[str, Any]:
                 value_title="Crimes",
             )
     return context
+
+
+def data_links(metric: Metric, series: str, area: Area, period_kind: str) -> dict[str, str]:
+    """Links to the same figures in the open-data API, as CSV and JSON."""
+    query = urlencode(
+        {
+            "plan": metric.plan.slug,
+            "metric": metric.slug,
+            "series": series,
+            "area": area.slug,
+            "period_kind": period_kind,
+            "limit": 1000,
+        }
+    )
+    base = "/api/v1/observations"
+    return {"csv": f"{base}?{query}&format=csv", "json": f"{base}?{query}"}
 
 
 def _breakdown_spec(report: reports.SeriesReport, number: int) -> dict[str, Any] | None:

@@ -71,7 +71,8 @@ def test_metric_detail_has_definition_source_polarity_and_series(client: Client)
     assert detail["source_label"] == metric.source_label
     assert detail["series"] == metric.series
     assert "police-uk" in detail["series_with_data"]
-    assert detail["observations_url"].endswith("/api/v1/observations?plan=llr-2024-2029&metric=burglary")
+    observations = "/api/v1/observations?plan=llr-2024-2029&metric=burglary"
+    assert detail["observations_url"] == f"http://testserver{observations}"
     assert detail["page_url"].endswith(metric.get_absolute_url())
 
 

@@ -18,8 +18,7 @@ pytestmark = pytest.mark.django_db
 
 LEICESTERSHIRE = "E23000021"
 BURGLARY_MONTHS = (
-    "/api/v1/observations?metric=burglary&area=E23000021&period_kind=month"
-    "&from=2024-04&to=2025-03"
+    "/api/v1/observations?metric=burglary&area=E23000021&period_kind=month&from=2024-04&to=2025-03"
 )
 
 

@@ -49,7 +49,8 @@ def test_import_runs_filters_and_supersedes(client: Client) -> None:
     assert detail["supersedes"] == newest.id
     assert detail["changes"] == revision.changes
     street = get_json(client, "/api/v1/import-runs?kind=street&force=leicestershire&limit=1")
-    assert street["count"] == ImportRun.objects.filter(kind="street", force="leicestershire").count()
+    expected = ImportRun.objects.filter(kind="street", force="leicestershire").count()
+    assert street["count"] == expected
 
 
 def test_coverage_rows_match_the_coverage_table(client: Client) -> None:

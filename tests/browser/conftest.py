@@ -4,11 +4,12 @@ How the site is served, and why not pytest-django's ``live_server``: that fixtur
 ``transactional_db``, which empties every table after each test, so it would delete the plans,
 geography and police.uk records that tests/conftest.py loads once for the whole session and
 every later test relies on. Instead ``site_url`` runs Django's own ``LiveServerThread`` against
-the session database as it stands, with no per-test transaction: the pages only read (GET), so
-there is nothing to undo. An in-memory SQLite test database lives in one connection, which is
-handed to the server thread exactly as Django's LiveServerTestCase does; on PostgreSQL the
-server's request threads open their own connections and close them after each request, so the
-test database can still be dropped at the end.
+the session database as it stands, and each test takes the ordinary ``db`` fixture (a
+transaction rolled back at the end, never a flush): the pages only read (GET). An in-memory
+SQLite test database lives in one connection, which is handed to the server thread exactly as
+Django's LiveServerTestCase does; on PostgreSQL the server's request threads open their own
+connections, see the committed session data, and close them after each request, so the test
+database can still be dropped at the end.
 
 Playwright's own browser download is never used (``make browser-deps`` installs Debian's
 ``chromium``). Without Playwright or Chromium these tests are skipped locally and fail in CI.
@@ -19,11 +20,14 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 
 import pytest
 from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.sqlite3.base import DatabaseWrapper as SQLiteDatabaseWrapper
 from django.test.testcases import LiveServerThread
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -40,6 +44,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 VIEWPORT = {"width": 1280, "height": 900}
+SCREENSHOT_HEIGHT = 1400
 # Generous for a loaded 2-core machine; a healthy page takes well under a second.
 TIMEOUT_MS = 15_000
 
@@ -51,45 +56,80 @@ def _missing(reason: str) -> NoReturn:
 
 
 def _served_as_is(app: Any) -> Any:
-    # WhiteNoise (with finders in development settings) already serves /static/.
+    # WhiteNoise (with finders in development settings) already serves /static/, as in
+    # `make run`; Django's test static handler would not (it guesses .mjs types differently).
     return app
 
 
-@pytest.fixture(autouse=True)
-def _database_open_to_server(django_db_blocker: Any) -> Iterator[None]:
-    """Let the server thread read the database while a browser test runs.
-
-    pytest-django's block is process-wide, so it would refuse the server thread too; this
-    test code itself never touches the ORM (Playwright's sync API runs an event loop, and
-    Django refuses ORM calls from inside one).
-    """
-    with django_db_blocker.unblock():
-        yield
+@dataclass(frozen=True)
+class LiveSite:
+    url: str
+    # In-memory SQLite connections the server thread shares with the test code.
+    shared_connections: dict[str, BaseDatabaseWrapper]
 
 
 @pytest.fixture(scope="package")
-def site_url(django_db_setup: None, django_db_blocker: Any) -> Iterator[str]:
-    """The address of the site, served from the session database in a background thread."""
+def live_site(django_db_setup: None, django_db_blocker: Any) -> Iterator[LiveSite]:
+    """The site, served from the session database by Django's LiveServerThread."""
     with django_db_blocker.unblock():
-        shared = {
+        shared: dict[str, BaseDatabaseWrapper] = {
             conn.alias: conn
             for conn in connections.all()
-            if conn.vendor == "sqlite" and conn.is_in_memory_db()
+            if isinstance(conn, SQLiteDatabaseWrapper) and conn.is_in_memory_db()
         }
         for conn in shared.values():
             conn.inc_thread_sharing()
-        server = LiveServerThread("127.0.0.1", _served_as_is, shared, port=0)
+        static_handler: Any = _served_as_is
+        server = LiveServerThread("127.0.0.1", static_handler, shared, port=0)
         server.daemon = True
         server.start()
         server.is_ready.wait()
         if server.error:
             raise server.error
         try:
-            yield f"http://127.0.0.1:{server.port}"
+            yield LiveSite(f"http://127.0.0.1:{server.port}", shared)
         finally:
             server.terminate()
             for conn in shared.values():
                 conn.dec_thread_sharing()
+
+
+@pytest.fixture(scope="package")
+def site_url(live_site: LiveSite) -> str:
+    return live_site.url
+
+
+@pytest.fixture(autouse=True)
+def _database_beside_playwright(
+    monkeypatch: pytest.MonkeyPatch, live_site: LiveSite
+) -> Iterator[None]:
+    """Let the ``db`` fixture work on the main thread while Playwright runs.
+
+    Playwright's sync API keeps an asyncio loop running on the main thread. Django then
+    refuses ORM calls (here only ``db``'s BEGIN and ROLLBACK), and keeps database connections
+    per async context rather than per thread, so ``db`` would open a second connection that
+    nothing closes (and PostgreSQL could not drop the test database). So: the guard is off
+    for these tests only (nothing runs concurrently on that thread); an in-memory SQLite
+    database is the one connection the server also uses, as in Django's LiveServerTestCase;
+    and other connections opened here are closed after each test.
+    """
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "1")
+    for alias, conn in live_site.shared_connections.items():
+        connections[alias] = conn
+    yield
+    connections.close_all()  # closing in-memory SQLite is a no-op in Django
+
+
+@pytest.fixture(autouse=True)
+def _test_database(_database_beside_playwright: None, db: None) -> None:
+    """Each browser test uses the test database, never the development one.
+
+    pytest-django creates the test database only when some collected test asks for one, so
+    without ``db`` a run of tests/browser alone would serve (and tests/conftest.py would load
+    its data into) var/policeplan.sqlite3. ``db`` also lifts pytest-django's process-wide
+    block on database access, which would refuse the server thread too. It wraps the test in
+    a transaction rolled back at the end, never a flush; the pages only read.
+    """
 
 
 @pytest.fixture(scope="package")
@@ -145,13 +185,25 @@ def axe_source() -> str:
 
 
 @pytest.fixture
-def screenshot() -> Callable[[Any, str], None]:
-    """Save a PNG of the page to docs/screenshots/ when POLICEPLAN_SCREENSHOTS=1."""
+def screenshot() -> Callable[..., None]:
+    """Save a PNG of the top of the page to docs/screenshots/ when POLICEPLAN_SCREENSHOTS=1.
 
-    def take(page: Any, name: str) -> None:
+    The picture runs down to the bottom of ``until`` (a locator) when given, else to
+    ``SCREENSHOT_HEIGHT``: enough to show the page in the README without megabytes of table.
+    """
+
+    def take(page: Any, name: str, until: Any = None) -> None:
         if os.environ.get("POLICEPLAN_SCREENSHOTS") != "1":
             return
+        height = SCREENSHOT_HEIGHT
+        if until is not None:
+            box = until.bounding_box()
+            height = int(box["y"] + box["height"] + page.evaluate("window.scrollY")) + 30
         SCREENSHOTS_DIR.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS_DIR / f"{name}.png"), full_page=True)
+        page.screenshot(
+            path=str(SCREENSHOTS_DIR / f"{name}.png"),
+            full_page=True,
+            clip={"x": 0, "y": 0, "width": VIEWPORT["width"], "height": height},
+        )
 
     return take

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError
@@ -11,7 +12,7 @@ from django.core.management import CommandError
 from policeplan.ingest.models import ImportRun
 from policeplan.records.models import StopSearchRecord, StreetRecord
 from tests.fetch.conftest import LocalApi
-from tests.fetch.synthetic_api import FORCE, archive_street_csv, synthetic_archive
+from tests.fetch.synthetic_api import FORCE, Scripted, archive_street_csv, synthetic_archive
 
 pytestmark = pytest.mark.django_db
 
@@ -109,3 +110,28 @@ def test_an_unsafe_archive_is_refused(
 def test_a_missing_archive_is_a_clear_error(fetch_archive: Callable[..., str]) -> None:
     with pytest.raises(CommandError, match="2024-02.zip: answered 404 Not Found"):
         fetch_archive()
+
+
+def test_a_checkpoint_skips_archives_already_imported(
+    fetch_archive: Callable[..., str], local_api: LocalApi, tmp_path: Path
+) -> None:
+    checkpoint = tmp_path / "archive.json"
+    local_api.state.archives["2024-02"] = synthetic_archive(
+        "2024-02",
+        {"2024-02/2024-02-leicestershire-street.csv": archive_street_csv("2024-02", "X", 1)},
+    )
+    local_api.state.archives["2024-01"] = synthetic_archive(
+        "2024-01",
+        {"2024-01/2024-01-leicestershire-street.csv": archive_street_csv("2024-01", "X", 2)},
+    )
+    local_api.state.scripts["/data/archive/2024-01.zip"].extend([Scripted(status=502)] * 2)
+    with pytest.raises(CommandError, match="2024-01.zip: answered 502 Bad Gateway after 2"):
+        fetch_archive("--checkpoint", str(checkpoint))
+    assert _current("street", date(2024, 2, 1)) is not None  # the first archive is kept
+
+    out = fetch_archive("--checkpoint", str(checkpoint))
+    assert local_api.state.count("/data/archive/2024-02.zip") == 1  # not downloaded again
+    assert local_api.state.count("/data/archive/2024-01.zip") == 3
+    assert _current("street", date(2024, 1, 1)) is not None
+    assert "imported by an earlier, interrupted run" in out
+    assert not checkpoint.exists()

@@ -96,3 +96,18 @@ def test_coverage_page_shows_the_gap_as_missing(client: Client) -> None:
     html = _html(client, "/data/coverage/")
     section = html[html.index('id="leicestershire-street"') :]
     assert "48 months held, 25 missing between December 2019 and December 2025" in section
+
+
+def test_metric_page_links_to_the_same_data_as_csv(client: Client) -> None:
+    html = _html(client, "/plans/llr-2024-2029/metrics/robbery/?area=rutland")
+    found = re.search(r'href="(/api/v1/observations[^"]*format=csv)"', html)
+    assert found, "no CSV download link"
+    response = client.get(found.group(1).replace("&amp;", "&"))
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode().splitlines()
+    metric = Metric.objects.get(plan__slug="llr-2024-2029", slug="robbery")
+    held = Observation.objects.filter(
+        metric=metric, area__slug="rutland", period_kind="month", series="police-uk"
+    )
+    assert len(lines) == held.count() + 1
+    assert all(",robbery,police-uk," in line for line in lines[1:])

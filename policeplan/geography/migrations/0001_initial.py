@@ -5,54 +5,115 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Area',
+            name="Area",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('country', 'Country'), ('region', 'Region'), ('force', 'Police force area'), ('local_authority', 'Local authority'), ('lsoa', 'Lower layer super output area'), ('neighbourhood', 'Neighbourhood'), ('other', 'Other')], max_length=20)),
-                ('code', models.CharField(help_text='ONS code, or police.uk id for neighbourhoods', max_length=40)),
-                ('name', models.CharField(max_length=200)),
-                ('slug', models.SlugField(max_length=120)),
-                ('vintage', models.CharField(blank=True, help_text='LSOA vintage: 2011 or 2021', max_length=4)),
-                ('force', models.SlugField(blank=True, help_text='police.uk force id', max_length=80)),
-                ('geometry', models.JSONField(blank=True, help_text='GeoJSON geometry (WGS84)', null=True)),
-                ('imd2019_rank', models.PositiveIntegerField(blank=True, null=True)),
-                ('imd2019_decile', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('source', models.CharField(blank=True, max_length=200)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='children', to='geography.area')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("country", "Country"),
+                            ("region", "Region"),
+                            ("force", "Police force area"),
+                            ("local_authority", "Local authority"),
+                            ("lsoa", "Lower layer super output area"),
+                            ("neighbourhood", "Neighbourhood"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="ONS code, or police.uk id for neighbourhoods", max_length=40
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("slug", models.SlugField(max_length=120)),
+                (
+                    "vintage",
+                    models.CharField(
+                        blank=True, help_text="LSOA vintage: 2011 or 2021", max_length=4
+                    ),
+                ),
+                (
+                    "force",
+                    models.SlugField(blank=True, help_text="police.uk force id", max_length=80),
+                ),
+                (
+                    "geometry",
+                    models.JSONField(blank=True, help_text="GeoJSON geometry (WGS84)", null=True),
+                ),
+                ("imd2019_rank", models.PositiveIntegerField(blank=True, null=True)),
+                ("imd2019_decile", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("source", models.CharField(blank=True, max_length=200)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="children",
+                        to="geography.area",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['kind', 'name'],
+                "ordering": ["kind", "name"],
             },
         ),
         migrations.CreateModel(
-            name='PeerGroup',
+            name="PeerGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('provisional', models.BooleanField(default=True)),
-                ('source', models.CharField(blank=True, max_length=300)),
-                ('force', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='peer_groups', to='geography.area')),
-                ('members', models.ManyToManyField(related_name='member_of_peer_groups', to='geography.area')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("provisional", models.BooleanField(default=True)),
+                ("source", models.CharField(blank=True, max_length=300)),
+                (
+                    "force",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="peer_groups",
+                        to="geography.area",
+                    ),
+                ),
+                (
+                    "members",
+                    models.ManyToManyField(
+                        related_name="member_of_peer_groups", to="geography.area"
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='area',
-            index=models.Index(fields=['kind', 'force'], name='geography_a_kind_7f5f6b_idx'),
+            model_name="area",
+            index=models.Index(fields=["kind", "force"], name="geography_a_kind_7f5f6b_idx"),
         ),
         migrations.AddIndex(
-            model_name='area',
-            index=models.Index(fields=['slug'], name='geography_a_slug_179171_idx'),
+            model_name="area",
+            index=models.Index(fields=["slug"], name="geography_a_slug_179171_idx"),
         ),
         migrations.AddConstraint(
-            model_name='area',
-            constraint=models.UniqueConstraint(fields=('kind', 'code', 'vintage'), name='area_unique_code'),
+            model_name="area",
+            constraint=models.UniqueConstraint(
+                fields=("kind", "code", "vintage"), name="area_unique_code"
+            ),
         ),
     ]
