@@ -34,6 +34,7 @@ browser-deps:
 migrate: install
 	@mkdir -p var
 	$(BIN)/python manage.py migrate --no-input -v 0
+	$(BIN)/python manage.py createcachetable
 
 load: install ## plans, geography and the bundled police.uk files (a no-op when already held)
 	$(BIN)/python manage.py load_plans

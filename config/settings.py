@@ -109,6 +109,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache holds chart specs for the server-rendered chart images and the API rate-limit
+# counters, so every worker process must share it: in production the database table made by
+# `manage.py createcachetable`; in development one process's memory is enough.
+CACHE_BACKEND = os.environ.get("POLICEPLAN_CACHE", "database" if PRODUCTION else "memory")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "policeplan_cache"}
+        if CACHE_BACKEND == "database"
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -48,4 +48,5 @@ class ImportRun(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.source} {self.kind} {self.force} {self.month:%Y-%m} ({self.status})"
+        period = f"{self.month:%Y-%m}" if self.month else self.period_label or "no period"
+        return f"{self.source} {self.kind} {self.force} {period} ({self.status})"
