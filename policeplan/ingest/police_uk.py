@@ -215,6 +215,7 @@ class _RowWriter:
         }
         self.without_location = 0
         self.outside = 0
+        self._la_of: dict[str, str | None] = {}
 
     def convert(self, rows: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
         prefix, cut = self.prefix, self.month_index
@@ -234,10 +235,15 @@ class _RowWriter:
         if lsoa_name is None:
             self.without_location += 1
             return None
-        try:
-            la: str | None = source.local_authority_from_lsoa_name(lsoa_name)
-        except ValueError:
-            la = None
+        # A force has a few hundred LSOA names over many thousand rows: remember each answer.
+        if lsoa_name in self._la_of:
+            la = self._la_of[lsoa_name]
+        else:
+            try:
+                la = source.local_authority_from_lsoa_name(lsoa_name)
+            except ValueError:
+                la = None
+            self._la_of[lsoa_name] = la
         if self.force_las and la not in self.force_las:
             self.outside += 1
         return la
