@@ -13,7 +13,7 @@ import pytest
 from django.core.management import call_command
 
 from tests.fetch.synthetic_api import FetchApi
-from tests.sources.test_police_uk_api import Handler, Server
+from tests.sources.synthetic_police_api import Handler, Server
 
 # Fast but patient enough: tiny backoff, short timeouts (a scripted delay of 1 s times out).
 FAST = ["--timeout", "0.3", "--max-attempts", "2", "--backoff", "0.01"]

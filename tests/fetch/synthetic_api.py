@@ -17,7 +17,7 @@ from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from typing import Any
 
-from tests.sources.test_police_uk_api import Scripted, SyntheticApi, server_contains
+from tests.sources.synthetic_police_api import Scripted, SyntheticApi, server_contains
 
 FORCE = "leicestershire"
 FORCE_NAME = "Leicestershire Police"  # the real force's name, as /forces gives it

@@ -20,7 +20,7 @@ from policeplan.ingest.models import ImportRun
 from policeplan.records.models import StopSearchRecord, StreetRecord
 from tests.fetch.conftest import LocalApi
 from tests.fetch.synthetic_api import FORCE, FORCE_NAME, crime, persistent_id
-from tests.sources.test_police_uk_api import Scripted
+from tests.sources.synthetic_police_api import Scripted
 
 pytestmark = pytest.mark.django_db
 

@@ -4,9 +4,15 @@ No database is used by these tests."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from policeplan.sources.police_uk_api import PoliceUkApi
+from tests.sources.synthetic_police_api import FakeClock, Handler, Server, SyntheticApi
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 BUNDLED_POLICE_UK = REPO_ROOT / "data" / "police_uk"
@@ -30,3 +36,37 @@ def leicestershire_street_dir() -> Path:
         if folder.is_dir() and any(folder.glob("*-leicestershire-street.csv.gz")):
             return folder
     pytest.skip("no Leicestershire street files in data/police_uk or ../shared")
+
+
+@pytest.fixture
+def server() -> Iterator[tuple[str, SyntheticApi]]:
+    httpd = Server(("127.0.0.1", 0), Handler)
+    httpd.api = SyntheticApi()
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/api", httpd.api
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def make_client(
+    server: tuple[str, SyntheticApi], clock: FakeClock
+) -> Iterator[Callable[..., PoliceUkApi]]:
+    clients: list[PoliceUkApi] = []
+
+    def make(**options: Any) -> PoliceUkApi:
+        options.setdefault("clock", clock.now)
+        options.setdefault("sleep", clock.sleep)
+        client = PoliceUkApi(options.pop("base_url", server[0]), **options)
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        client.close()
