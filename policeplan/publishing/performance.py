@@ -28,16 +28,20 @@ NATIONAL_MEASURES: list[tuple[str, list[str]]] = [
 class MetricSummary:
     metric: Metric
     report: reports.SeriesReport | None
+    official: reports.OfficialReport | None = None  # an ONS-only metric's 12-month figures
 
     @property
     def has_data(self) -> bool:
-        return self.report is not None
+        return self.report is not None or self.official is not None
 
 
 def summarise(metric: Metric, area: Area) -> MetricSummary:
     series = reports.main_series(metric)
-    report = reports.series_report(metric, series, area, breakdown=False) if series else None
-    return MetricSummary(metric, report)
+    if series is None:
+        return MetricSummary(metric, None)
+    if series["computation"]["kind"] == "ons_pfa_offence_group":
+        return MetricSummary(metric, None, reports.official_report(metric, series, area))
+    return MetricSummary(metric, reports.series_report(metric, series, area, breakdown=False))
 
 
 def exceptions(plan: Plan, area: Area) -> tuple[list[MetricSummary], list[MetricSummary]]:

@@ -111,3 +111,12 @@ def test_metric_page_links_to_the_same_data_as_csv(client: Client) -> None:
     )
     assert len(lines) == held.count() + 1
     assert all(",robbery,police-uk," in line for line in lines[1:])
+
+
+def test_national_measures_show_ons_homicide_figures(client: Client) -> None:
+    html = _html(client, "/national-measures/")
+    homicide = Observation.objects.filter(
+        metric__slug="homicide", area__kind="force", area__force="leicestershire"
+    ).latest("period_end")
+    assert "12 months to December 2019" in html
+    assert f"{homicide.value:,.0f}" in html
