@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Max
 
 from policeplan.analysis.exceptions import ExceptionAssessment, assess_exception
 from policeplan.analysis.periods import Month, month_range
@@ -238,7 +237,3 @@ def series_with_data(metric: Metric) -> set[str]:
     return set(
         Observation.objects.filter(metric=metric).values_list("series", flat=True).distinct()
     )
-
-
-def latest_observation_date() -> Any:
-    return Observation.objects.aggregate(latest=Max("computed_at"))["latest"]

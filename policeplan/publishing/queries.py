@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Max, Prefetch, QuerySet
 from django.http import Http404
 
 from policeplan.catalogue.models import Metric, Mission, Plan, Strategy
 from policeplan.catalogue.schema import SOURCE_KIND_LABELS
+from policeplan.ingest.models import ImportRun
 from policeplan.metrics.models import Observation
 
 
@@ -56,6 +58,12 @@ def metric_status(metric: Metric) -> str:
     """The public status of a metric's figures: published, or awaiting data."""
     has_data = Observation.objects.filter(metric=metric).exists()
     return "Figures published" if has_data else "Awaiting data"
+
+
+def last_updated(plan: Plan) -> datetime:
+    """When the published figures last changed: the latest import, or the plan's last load."""
+    latest_import = ImportRun.objects.aggregate(latest=Max("finished_at"))["latest"]
+    return max(filter(None, [plan.loaded_at, latest_import]))
 
 
 def plans_for_comparison() -> list[Plan]:

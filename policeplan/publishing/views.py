@@ -26,7 +26,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "plan": plan,
         "missions": queries.missions_with_strategies(plan),
         "headline_count": plan.metrics.filter(headline=True).count(),
-        "last_updated": plan.loaded_at,
+        "last_updated": queries.last_updated(plan),
     }
     return render(request, "publishing/home.html", context)
 
