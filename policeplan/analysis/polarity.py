@@ -1,7 +1,7 @@
 """Which direction is good for a metric.
 
-The values match ``policeplan.catalogue.schema.Polarity`` so a catalogue value converts with
-``Polarity(metric.polarity)``; this copy keeps ``analysis`` free of pydantic and Django.
+The catalogue schema uses this enum too (``policeplan.catalogue.schema`` re-exports it), so a
+stored catalogue value converts with ``Polarity(metric.polarity)``.
 """
 
 from __future__ import annotations

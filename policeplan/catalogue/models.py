@@ -143,11 +143,7 @@ class Metric(models.Model):
 
     @property
     def polarity_label(self) -> str:
-        return {
-            Polarity.LOWER_IS_BETTER: "Lower is better",
-            Polarity.HIGHER_IS_BETTER: "Higher is better",
-            Polarity.NEUTRAL: "Neither higher nor lower is better",
-        }[Polarity(self.polarity)]
+        return Polarity(self.polarity).description.capitalize()
 
     @property
     def has_computation(self) -> bool:

@@ -12,6 +12,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+# One definition of polarity for the catalogue and the statistics (imported from here too).
+from policeplan.analysis.polarity import Polarity as Polarity
+
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=80)]
 Text = Annotated[str, Field(min_length=1)]
@@ -38,12 +41,6 @@ SOURCE_KIND_LABELS = {
     SourceKind.NATIONAL_STATISTICS: "National statistics",
     SourceKind.PARTNERSHIP: "Partnership data",
 }
-
-
-class Polarity(StrEnum):
-    LOWER_IS_BETTER = "lower-is-better"
-    HIGHER_IS_BETTER = "higher-is-better"
-    NEUTRAL = "neutral"
 
 
 class Frequency(StrEnum):
