@@ -89,19 +89,31 @@ def rebase_months(present: list[Month]) -> list[Month]:
     return sorted({m for m in [*configured, *after_gaps] if first is not None and m > first})
 
 
-def _monthly(metric: Metric, series: str, area: Area) -> list[Observation]:
-    return list(
-        Observation.objects.filter(
-            metric=metric, series=series, area=area, period_kind=PeriodKind.MONTH
-        ).order_by("period_end")
+def _monthly(
+    metric: Metric, series: str, area: Area, until: Month | None = None
+) -> list[Observation]:
+    observations = Observation.objects.filter(
+        metric=metric, series=series, area=area, period_kind=PeriodKind.MONTH
     )
+    if until is not None:
+        observations = observations.filter(period_end__lte=until.first_day)
+    return list(observations.order_by("period_end"))
 
 
 def series_report(
-    metric: Metric, series: dict[str, Any], area: Area, *, breakdown: bool = True
+    metric: Metric,
+    series: dict[str, Any],
+    area: Area,
+    *,
+    breakdown: bool = True,
+    until: Month | None = None,
 ) -> SeriesReport | None:
-    """Everything a metric page shows for one series and area, or None without data."""
-    observations = _monthly(metric, series["slug"], area)
+    """Everything a metric page shows for one series and area, or None without data.
+
+    ``until`` leaves out months after it: the figures as a report for a period ending then
+    shows them.
+    """
+    observations = _monthly(metric, series["slug"], area, until)
     if not observations:
         return None
     by_month = {Month.from_date(o.period_end): o for o in observations}
@@ -204,15 +216,19 @@ class OfficialReport:
     runs: list[ImportRun]
 
 
-def official_report(metric: Metric, series: dict[str, Any], area: Area) -> OfficialReport | None:
-    """An ONS series: one 12-month figure per edition held, with the rate per 1,000."""
+def official_report(
+    metric: Metric, series: dict[str, Any], area: Area, *, until: Month | None = None
+) -> OfficialReport | None:
+    """An ONS series: one 12-month figure per edition held (ending by ``until``, if given),
+    with the rate per 1,000."""
     from policeplan.official.queries import population
 
-    observations = list(
-        Observation.objects.filter(
-            metric=metric, series=series["slug"], area=area, period_kind=PeriodKind.ROLLING_12
-        ).order_by("period_end")
+    editions = Observation.objects.filter(
+        metric=metric, series=series["slug"], area=area, period_kind=PeriodKind.ROLLING_12
     )
+    if until is not None:
+        editions = editions.filter(period_end__lte=until.first_day)
+    observations = list(editions.order_by("period_end"))
     if not observations:
         return None
     rows = []
