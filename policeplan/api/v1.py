@@ -14,11 +14,13 @@ from . import (
     routes_exceptions,
     routes_observations,
     routes_provenance,
+    routes_reports,
 )
 from .problems import EXCEPTION_HANDLERS
 
 DESCRIPTION = """Read-only open data from the Police and Crime Plan performance site: plans,
-metrics, observations with their provenance, areas, exceptions and import runs.
+metrics, observations with their provenance, areas, exceptions, import runs and the published
+Board and Panel reports.
 
 Every list is paged (`limit`, `offset`, and a `next` link) and is also available as CSV with
 `format=csv`. Errors are RFC 9457 problem details. No key is needed; requests are limited per
@@ -54,5 +56,6 @@ for module in (
     routes_exceptions,
     routes_provenance,
     routes_downloads,
+    routes_reports,
 ):
     api.add_router("", module.router)

@@ -96,8 +96,6 @@ def compare(previous: Report | None, content: ReportContent) -> dict[str, Any]:
         },
         "revised": revised,
         "new_exceptions": [n for s, n in now["exceptions"].items() if s not in old_exceptions],
-        "resolved_exceptions": [
-            n for s, n in old_exceptions.items() if s not in now["exceptions"]
-        ],
+        "resolved_exceptions": [n for s, n in old_exceptions.items() if s not in now["exceptions"]],
         "new_metrics": [n for s, n in now["with_data"].items() if s not in old_with_data],
     }

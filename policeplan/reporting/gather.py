@@ -346,4 +346,3 @@ def _definition(metric: Metric) -> Definition:
         frequency=metric.frequency,
         how=how,
     )
-

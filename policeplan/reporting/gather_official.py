@@ -142,7 +142,11 @@ def add_peer_position(
 
 
 def _ons_peers(
-    section: MetricSection, metric: Metric, series: dict[str, Any], force: Area, period: ReportPeriod
+    section: MetricSection,
+    metric: Metric,
+    series: dict[str, Any],
+    force: Area,
+    period: ReportPeriod,
 ) -> None:
     official = reports.official_report(metric, series, force, until=period.end)
     edition = queries.edition_for(str(official.rows[-1].period_end)) if official else None
@@ -159,7 +163,9 @@ def _ons_peers(
         force.name, {row.label: row.rate for row in ranked}, polarity=metric.polarity
     )
     group_name = comparison.peer_group.name if comparison.peer_group else "peer group"
-    provisional = " (provisional)" if comparison.peer_group and comparison.peer_group.provisional else ""
+    provisional = ""
+    if comparison.peer_group is not None and comparison.peer_group.provisional:
+        provisional = " (provisional)"
     section.peer = (
         f"By rate per 1,000 population, {edition.label} (ONS Tables P1 and P3), among "
         f"{group_name}{provisional}: {peers.describe()}"
@@ -186,7 +192,11 @@ def _ons_peers(
 
 
 def _police_uk_rate_peers(
-    section: MetricSection, metric: Metric, series: dict[str, Any], force: Area, period: ReportPeriod
+    section: MetricSection,
+    metric: Metric,
+    series: dict[str, Any],
+    force: Area,
+    period: ReportPeriod,
 ) -> None:
     group = queries.peer_group(force)
     assert group is not None

@@ -27,7 +27,8 @@ class ReportQuerySet(models.QuerySet["Report"]):
         readers last saw."""
         earlier = self.filter(plan=plan, audience=audience, period_end__lt=before)
         ordering = ("-period_end", "-built_at", "-id")
-        return earlier.published().order_by(*ordering).first() or earlier.order_by(*ordering).first()
+        published = earlier.published().order_by(*ordering).first()
+        return published or earlier.order_by(*ordering).first()
 
 
 class Report(models.Model):
@@ -69,6 +70,9 @@ class Report(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("report", args=[self.pk])
+
     @property
     def report_period(self) -> ReportPeriod:
         from policeplan.analysis.periods import Month
@@ -82,9 +86,6 @@ class Report(models.Model):
     @property
     def is_published(self) -> bool:
         return self.published_at is not None
-
-    def get_absolute_url(self) -> str:
-        return reverse("report", args=[self.pk])
 
     @property
     def pdf_url(self) -> str:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from policeplan.analysis.periods import MONTH_NAMES, Month, Quarter
+from policeplan.analysis.periods import MONTH_NAMES, Month, Quarter, month_range
 
 _QUARTER = re.compile(r"(\d{4})-[Qq](\d+)")
 _TWO_MONTHS = re.compile(r"(\S+?)\.\.(\S+)")
@@ -82,7 +82,7 @@ class ReportPeriod:
 
     @property
     def months(self) -> tuple[Month, ...]:
-        return (self.start, self.end) if self.start != self.end else (self.start,)
+        return month_range(self.start, self.end)
 
 
 def _month(text: str, whole: str) -> Month:
@@ -119,7 +119,9 @@ def parse_report_period(text: str, audience: Audience, *, today: Month) -> Repor
         start = _month(two_months.group(1), given)
         end = _month(two_months.group(2), given)
         if end < start:
-            raise ReportPeriodError(f"'{given}' ends before it starts: put the earlier month first.")
+            raise ReportPeriodError(
+                f"'{given}' ends before it starts: put the earlier month first."
+            )
         if audience is Audience.PANEL:
             raise ReportPeriodError(
                 f"The Panel's reports cover a calendar quarter, such as 2025-Q4; two-month "

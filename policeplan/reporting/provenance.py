@@ -105,9 +105,7 @@ def coverage_lines(
     in_period = [m for m in period.months if m in held]
     window = month_range(period.end - (COMPARISON_WINDOW - 1), period.end)
     missing = [m for m in window if m not in held]
-    street = (
-        f"{len(in_period)} of the period's {len(period.months)} months held for {force.name}"
-    )
+    street = f"{len(in_period)} of the period's {len(period.months)} months held for {force.name}"
     if missing:
         street += (
             f"; missing in the {COMPARISON_WINDOW} months to {period.end.label} (needed for "

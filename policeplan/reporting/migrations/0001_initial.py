@@ -5,44 +5,112 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('catalogue', '0001_initial'),
+        ("catalogue", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Report',
+            name="Report",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('audience', models.CharField(choices=[('board', 'Corporate Governance Board'), ('panel', 'Police and Crime Panel')], max_length=10)),
-                ('period', models.CharField(help_text='as given: 2025-Q4 or 2025-11..2025-12', max_length=30)),
-                ('period_start', models.DateField(help_text="first day of the period's first month")),
-                ('period_end', models.DateField(help_text="first day of the period's last month")),
-                ('title', models.CharField(max_length=300)),
-                ('built_at', models.DateTimeField()),
-                ('built_by', models.CharField(help_text='user or process that built it', max_length=200)),
-                ('as_at', models.DateField(help_text='when the newest data it uses was imported')),
-                ('manifest', models.JSONField(help_text='import runs, settings and software it was built from')),
-                ('content_sha256', models.CharField(help_text='of the HTML with the build time masked: equal means same content', max_length=64)),
-                ('figures', models.JSONField(help_text='every figure it states, keyed for comparison')),
-                ('body_html', models.TextField(help_text="the report's content, shown inside the site")),
-                ('document_html', models.TextField(help_text='the standalone HTML document')),
-                ('charts', models.JSONField(default=dict, help_text='chart file name -> SVG text')),
-                ('pdf', models.BinaryField()),
-                ('html_path', models.CharField(blank=True, max_length=1000)),
-                ('pdf_path', models.CharField(blank=True, max_length=1000)),
-                ('has_embargoed', models.BooleanField(default=False, help_text='carries approved but embargoed material (Board only)')),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('published_by', models.CharField(blank=True, max_length=200)),
-                ('compared_with', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='reporting.report')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reports', to='catalogue.plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "audience",
+                    models.CharField(
+                        choices=[
+                            ("board", "Corporate Governance Board"),
+                            ("panel", "Police and Crime Panel"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "period",
+                    models.CharField(
+                        help_text="as given: 2025-Q4 or 2025-11..2025-12", max_length=30
+                    ),
+                ),
+                (
+                    "period_start",
+                    models.DateField(help_text="first day of the period's first month"),
+                ),
+                ("period_end", models.DateField(help_text="first day of the period's last month")),
+                ("title", models.CharField(max_length=300)),
+                ("built_at", models.DateTimeField()),
+                (
+                    "built_by",
+                    models.CharField(help_text="user or process that built it", max_length=200),
+                ),
+                ("as_at", models.DateField(help_text="when the newest data it uses was imported")),
+                (
+                    "manifest",
+                    models.JSONField(
+                        help_text="import runs, settings and software it was built from"
+                    ),
+                ),
+                (
+                    "content_sha256",
+                    models.CharField(
+                        help_text="of the HTML with the build time masked: equal means same content",
+                        max_length=64,
+                    ),
+                ),
+                (
+                    "figures",
+                    models.JSONField(help_text="every figure it states, keyed for comparison"),
+                ),
+                (
+                    "body_html",
+                    models.TextField(help_text="the report's content, shown inside the site"),
+                ),
+                ("document_html", models.TextField(help_text="the standalone HTML document")),
+                ("charts", models.JSONField(default=dict, help_text="chart file name -> SVG text")),
+                ("pdf", models.BinaryField()),
+                ("html_path", models.CharField(blank=True, max_length=1000)),
+                ("pdf_path", models.CharField(blank=True, max_length=1000)),
+                (
+                    "has_embargoed",
+                    models.BooleanField(
+                        default=False,
+                        help_text="carries approved but embargoed material (Board only)",
+                    ),
+                ),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                ("published_by", models.CharField(blank=True, max_length=200)),
+                (
+                    "compared_with",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="reporting.report",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reports",
+                        to="catalogue.plan",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-period_end', 'audience', '-built_at'],
-                'indexes': [models.Index(fields=['plan', 'audience', 'period_end'], name='reporting_r_plan_id_cb64b6_idx')],
+                "ordering": ["-period_end", "audience", "-built_at"],
+                "indexes": [
+                    models.Index(
+                        fields=["plan", "audience", "period_end"],
+                        name="reporting_r_plan_id_cb64b6_idx",
+                    )
+                ],
             },
         ),
     ]
