@@ -6,12 +6,12 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/policeplan
 export DJANGO_SETTINGS_MODULE := config.settings
 
-.PHONY: run setup install frontend browser-deps migrate load test lint typecheck test-sqlite test-postgres bench clean
+.PHONY: run setup install frontend browser-deps pdf-deps migrate load test lint typecheck test-sqlite test-postgres bench bench-report clean
 
 run: setup ## Serve the site on http://127.0.0.1:8000 with the bundled data (SQLite)
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-setup: install frontend migrate load
+setup: install frontend pdf-deps migrate load
 
 install: $(VENV)/.installed
 $(VENV)/.installed: requirements.lock pyproject.toml
@@ -30,6 +30,16 @@ frontend/build/.built: frontend/package.json frontend/package-lock.json frontend
 # browser download is never used. Needs root, as on the project's machines and CI.
 browser-deps:
 	command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+
+# WeasyPrint (the Board and Panel report PDFs) needs Pango, HarfBuzz and fontconfig from the
+# system, and at least one font. Debian's names; installed only when the library is missing.
+# Serving the site never needs them (the PDF is made by build_report), so without root this
+# only warns.
+PDF_PACKAGES := fontconfig libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libfontconfig1 fonts-liberation fonts-dejavu-core
+pdf-deps:
+	@ldconfig -p | grep -q libpangoft2-1.0.so.0 && fc-list 2>/dev/null | grep -qi -e liberation -e dejavu || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_PACKAGES)) || \
+	  echo "WARNING: could not install $(PDF_PACKAGES); build_report needs them for PDFs"
 
 migrate: install
 	@mkdir -p var
@@ -51,7 +61,7 @@ lint: install
 typecheck: install
 	$(BIN)/mypy .
 
-test: install frontend browser-deps lint typecheck test-sqlite test-postgres ## ruff, mypy, then pytest on SQLite and on PostgreSQL
+test: install frontend browser-deps pdf-deps lint typecheck test-sqlite test-postgres ## ruff, mypy, then pytest on SQLite and on PostgreSQL
 
 test-sqlite:
 	@echo "=== pytest on SQLite ==="
@@ -64,7 +74,7 @@ test-postgres:
 bench-deps: install
 	$(BIN)/python -m pip install --quiet -r requirements-bench.lock
 
-bench: bench-ingest bench-metrics ## every benchmark (needs ../shared and PostgreSQL)
+bench: bench-ingest bench-metrics bench-report ## every benchmark (needs ../shared and PostgreSQL)
 
 bench-ingest: bench-deps ## police.uk import vs pandas+to_sql and DuckDB, rows/s and ratios
 	$(BIN)/python benchmarks/ingest.py
@@ -72,6 +82,9 @@ bench-ingest: bench-deps ## police.uk import vs pandas+to_sql and DuckDB, rows/s
 bench-metrics: install ## recompute every metric for every area and month, seconds and rows/s
 	$(BIN)/python benchmarks/metrics.py --skip-shared
 	$(BIN)/python benchmarks/metrics.py
+
+bench-report: setup ## Panel report build time vs the same metric pages one by one (ratio)
+	$(BIN)/python benchmarks/report.py
 
 clean:
 	rm -rf $(VENV) var staticfiles frontend/node_modules frontend/build
