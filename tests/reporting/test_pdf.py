@@ -101,7 +101,11 @@ def test_the_command_prints_where_it_wrote_each_file(reports_dir: Any, db: None)
         "build_report", "--plan", PLAN, "--period", "2025-Q4", "--audience", "panel", stdout=out
     )
     lines = dict(line.split(": ", 1) for line in out.getvalue().splitlines() if ": " in line)
-    for kind, name in (("HTML", "report.html"), ("PDF", "report.pdf"), ("Manifest", "manifest.json")):
+    for kind, name in (
+        ("HTML", "report.html"),
+        ("PDF", "report.pdf"),
+        ("Manifest", "manifest.json"),
+    ):
         path = lines[kind]
         assert path.startswith(str(reports_dir)) and path.endswith(name)
         assert open(path, "rb").read(4)  # written

@@ -48,9 +48,7 @@ def test_the_board_may_have_two_consecutive_months_even_across_a_year_end() -> N
         ("2026-Q2", Audience.PANEL, "2026-Q2 ends in June 2026, after this month (January 2026)"),
     ],
 )
-def test_mistakes_are_refused_in_plain_english(
-    text: str, audience: Audience, message: str
-) -> None:
+def test_mistakes_are_refused_in_plain_english(text: str, audience: Audience, message: str) -> None:
     with pytest.raises(ReportPeriodError) as error:
         parse_report_period(text, audience, today=TODAY)
     assert message in str(error.value)
