@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connections
 from django.test import override_settings
 
 from policeplan.reporting.build import build_report
@@ -41,6 +42,7 @@ def published_report(
         yield built.report.pk
         with django_db_blocker.unblock():
             Report.objects.filter(pk=built.report.pk).delete()
+            connections.close_all()  # so the test database can be dropped at the end
     finally:
         if unsafe is None:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
