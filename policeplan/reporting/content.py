@@ -19,6 +19,33 @@ def figure_key(figure: dict[str, Any]) -> str:
     )
 
 
+def make_figure(
+    metric: str,
+    series: dict[str, Any],
+    area: Any,
+    measure: str,
+    months: tuple[Any, Any],
+    value: float,
+    runs: list[int],
+    **counts: int | None,
+) -> dict[str, Any]:
+    """A figure as a report stores it: enough to find it again and to recompute it."""
+    return {
+        "metric": metric,
+        "series": series["slug"],
+        "area": area.code,
+        "area_name": area.name,
+        "force": area.force,
+        "measure": measure,
+        "start": str(months[0]),
+        "end": str(months[1]),
+        "computation": series["computation"],
+        "value": value,
+        "runs": runs,
+        **counts,
+    }
+
+
 @dataclass(frozen=True)
 class Chart:
     """A chart as the site draws it (a Vega-Lite spec), with the text that stands in for it."""

@@ -28,6 +28,7 @@ from .content import (
     ReportContent,
     RuleTestability,
     StrategySection,
+    make_figure,
 )
 from .periods import Audience, ReportPeriod
 
@@ -251,20 +252,6 @@ def comparison_row(label: str, comparison: Comparison) -> ComparisonRow:
     )
 
 
-def _figure(report: reports.SeriesReport, measure: str, start: Month, end: Month) -> dict[str, Any]:
-    return {
-        "metric": report.metric.slug,
-        "series": report.series["slug"],
-        "area": report.area.code,
-        "area_name": report.area.name,
-        "force": report.area.force,
-        "measure": measure,
-        "start": str(start),
-        "end": str(end),
-        "computation": report.series["computation"],
-    }
-
-
 def monthly_figures(report: reports.SeriesReport) -> list[dict[str, Any]]:
     """Every monthly figure the chart shows, with the import run it came from."""
     runs = {run.month: run.id for run in report.runs if run.month}
@@ -272,14 +259,19 @@ def monthly_figures(report: reports.SeriesReport) -> list[dict[str, Any]]:
     for row in report.rows:
         if row.value is None:
             continue
-        figure = _figure(report, "rate" if report.is_rate else "count", row.month, row.month)
-        figure.update(
-            value=row.value,
-            numerator=row.numerator,
-            denominator=row.denominator,
-            runs=[runs[row.month.first_day]] if row.month.first_day in runs else [],
+        figures.append(
+            make_figure(
+                report.metric.slug,
+                report.series,
+                report.area,
+                "rate" if report.is_rate else "count",
+                (row.month, row.month),
+                row.value,
+                [runs[row.month.first_day]] if row.month.first_day in runs else [],
+                numerator=row.numerator,
+                denominator=row.denominator,
+            )
         )
-        figures.append(figure)
     return figures
 
 
@@ -293,13 +285,18 @@ def comparison_figures(
         if aggregate.value is None or aggregate.estimated:
             continue
         start, end = aggregate.period.start, aggregate.period.end
-        figure = _figure(report, "total", start, end)
         months = [start + i for i in range(end.months_since(start) + 1)]
-        figure.update(
-            value=aggregate.value,
-            runs=sorted(runs[m.first_day] for m in months if m.first_day in runs),
+        figures.append(
+            make_figure(
+                report.metric.slug,
+                report.series,
+                report.area,
+                "total",
+                (start, end),
+                aggregate.value,
+                sorted(runs[m.first_day] for m in months if m.first_day in runs),
+            )
         )
-        figures.append(figure)
     return figures
 
 

@@ -21,7 +21,7 @@ from policeplan.official import queries
 from policeplan.publishing import charts
 
 from . import provenance
-from .content import Chart, ComparisonRow, MetricSection
+from .content import Chart, ComparisonRow, MetricSection, make_figure
 from .periods import ReportPeriod
 
 ONS_KIND = "ons_pfa_offence_group"
@@ -102,19 +102,15 @@ def official_section(
         out_of_date=out_of_date(latest.period_end, period, "annual"),
         provenance=provenance.official_provenance(official.runs),
         figures=[
-            {
-                "metric": metric.slug,
-                "series": series["slug"],
-                "area": force.code,
-                "area_name": force.name,
-                "force": force.force,
-                "measure": "ons_count",
-                "start": str(row.period_end - 11),
-                "end": str(row.period_end),
-                "computation": series["computation"],
-                "value": row.value,
-                "runs": provenance.runs_for_month(official.runs, row.period_end),
-            }
+            make_figure(
+                metric.slug,
+                series,
+                force,
+                "ons_count",
+                (row.period_end - 11, row.period_end),
+                row.value,
+                provenance.runs_for_month(official.runs, row.period_end),
+            )
             for row in rows
         ],
         run_ids={run.id for run in official.runs},
@@ -174,19 +170,15 @@ def _ons_peers(
         if row.rate is None:
             continue
         section.figures.append(
-            {
-                "metric": metric.slug,
-                "series": series["slug"],
-                "area": row.area.code,
-                "area_name": row.area.name,
-                "force": row.area.force,
-                "measure": "ons_rate_per_1000",
-                "start": str(edition.period_start),
-                "end": str(edition.period_end),
-                "computation": series["computation"],
-                "value": row.rate,
-                "runs": [edition.run.id],
-            }
+            make_figure(
+                metric.slug,
+                series,
+                row.area,
+                "ons_rate_per_1000",
+                (edition.period_start, edition.period_end),
+                row.rate,
+                [edition.run.id],
+            )
         )
     section.run_ids.add(edition.run.id)
 
@@ -228,20 +220,16 @@ def _police_uk_rate_peers(
         if observation is None:
             continue
         section.figures.append(
-            {
-                "metric": metric.slug,
-                "series": series["slug"],
-                "area": area.code,
-                "area_name": area.name,
-                "force": area.force,
-                "measure": "rate",
-                "start": str(end - 11),
-                "end": str(end),
-                "computation": series["computation"],
-                "value": observation.value,
-                "numerator": observation.numerator,
-                "denominator": observation.denominator,
-                "runs": sorted(observation.source_runs),
-            }
+            make_figure(
+                metric.slug,
+                series,
+                area,
+                "rate",
+                (end - 11, end),
+                observation.value,
+                sorted(observation.source_runs),
+                numerator=observation.numerator,
+                denominator=observation.denominator,
+            )
         )
         section.run_ids.update(observation.source_runs)
