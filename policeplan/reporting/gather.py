@@ -15,6 +15,7 @@ from policeplan.analysis.trends import Comparison, format_number
 from policeplan.catalogue.models import Metric, Plan
 from policeplan.geography.models import Area
 from policeplan.metrics import reports
+from policeplan.metrics.computations import Engine, computation_of
 from policeplan.publishing import metric_page
 
 from . import gather_official, provenance
@@ -109,7 +110,7 @@ def metric_section(metric: Metric, force: Area, period: ReportPeriod) -> MetricS
     series = reports.main_series(metric)
     if series is None:
         return None
-    if series["computation"]["kind"] == gather_official.ONS_KIND:
+    if computation_of(series).engine is Engine.ONS_PFA:
         return gather_official.official_section(metric, series, force, period)
     return police_uk_section(metric, series, force, period)
 

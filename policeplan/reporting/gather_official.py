@@ -16,6 +16,7 @@ from policeplan.analysis.trends import format_number
 from policeplan.catalogue.models import Metric
 from policeplan.geography.models import Area
 from policeplan.metrics import reports
+from policeplan.metrics.computations import Engine, computation_of
 from policeplan.metrics.models import Observation, PeriodKind
 from policeplan.official import queries
 from policeplan.publishing import charts
@@ -23,9 +24,6 @@ from policeplan.publishing import charts
 from . import provenance
 from .content import Chart, ComparisonRow, MetricSection, make_figure
 from .periods import ReportPeriod
-
-ONS_KIND = "ons_pfa_offence_group"
-RATE_KIND = "police_uk_positive_outcomes"
 
 
 def official_section(
@@ -127,8 +125,9 @@ def add_peer_position(
     if group is None:
         section.peer = "No peer group is loaded for this force."
         return
-    ons = next((s for s in metric.series if s["computation"]["kind"] == ONS_KIND), None)
-    rate = next((s for s in metric.series if s["computation"]["kind"] == RATE_KIND), None)
+    kinds = [(series, computation_of(series)) for series in metric.series]
+    ons = next((s for s, c in kinds if c.engine is Engine.ONS_PFA), None)
+    rate = next((s for s, c in kinds if c.engine is Engine.POLICE_UK and c.is_rate), None)
     if ons is not None:
         _ons_peers(section, metric, dict(ons), force, period)
     elif rate is not None:

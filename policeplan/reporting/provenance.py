@@ -16,8 +16,8 @@ from django.utils import timezone
 from policeplan.analysis.periods import Month, describe_months, month_range
 from policeplan.catalogue.models import Plan
 from policeplan.geography.models import Area
-from policeplan.ingest.models import ImportRun
 from policeplan.official import queries as official
+from policeplan.provenance.models import ImportRun
 
 from .content import CoverageLine
 from .periods import ReportPeriod
