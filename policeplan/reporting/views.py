@@ -20,8 +20,14 @@ from .render import SCREEN_CSS
 PERMANENT = {"public": True, "max_age": 86400}
 
 
-def _published(report_id: int) -> Report:
-    report = Report.objects.published().select_related("plan").filter(pk=report_id).first()
+BIG_FIELDS = ("pdf", "body_html", "document_html", "charts", "manifest", "figures")
+
+
+def _published(report_id: int, *needed: str) -> Report:
+    """The published report, loading only the ``needed`` big columns (a PDF is ~0.5 MB)."""
+    unneeded = [name for name in BIG_FIELDS if name not in needed]
+    reports = Report.objects.published().select_related("plan").defer(*unneeded)
+    report = reports.filter(pk=report_id).first()
     if report is None:
         raise Http404("No published report with that number")
     return report
@@ -41,11 +47,12 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 
 def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
-    report = _published(report_id)
+    report = _published(report_id, "body_html")
     newer = (
         Report.objects.published()
         .filter(plan=report.plan, audience=report.audience, period=report.period)
         .filter(published_at__gt=report.published_at)
+        .defer(*BIG_FIELDS)
         .order_by("-published_at")
         .first()
     )
@@ -65,7 +72,7 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
 
 @cache_control(**PERMANENT)
 def report_pdf(request: HttpRequest, report_id: int) -> HttpResponse:
-    report = _published(report_id)
+    report = _published(report_id, "pdf")
     response = HttpResponse(bytes(report.pdf), content_type="application/pdf")
     name = f"{report.plan.slug}-{report.audience}-{report.report_period.slug}.pdf"
     response["Content-Disposition"] = f'inline; filename="{name}"'
@@ -74,7 +81,8 @@ def report_pdf(request: HttpRequest, report_id: int) -> HttpResponse:
 
 @cache_control(**PERMANENT)
 def report_html(request: HttpRequest, report_id: int) -> HttpResponse:
-    return HttpResponse(_published(report_id).document_html, content_type="text/html")
+    document = _published(report_id, "document_html").document_html
+    return HttpResponse(document, content_type="text/html")
 
 
 @cache_control(**PERMANENT)
@@ -85,7 +93,7 @@ def report_css(request: HttpRequest, report_id: int) -> HttpResponse:
 
 @cache_control(**PERMANENT)
 def report_chart(request: HttpRequest, report_id: int, name: str) -> HttpResponse:
-    svg = _published(report_id).charts.get(f"charts/{name}.svg")
+    svg = _published(report_id, "charts").charts.get(f"charts/{name}.svg")
     if svg is None:
         raise Http404("No such chart in this report")
     response = HttpResponse(svg, content_type="image/svg+xml")
@@ -96,6 +104,6 @@ def report_chart(request: HttpRequest, report_id: int, name: str) -> HttpRespons
 
 @cache_control(**PERMANENT)
 def report_manifest(request: HttpRequest, report_id: int) -> HttpResponse:
-    report = _published(report_id)
+    report = _published(report_id, "manifest")
     body = json.dumps(report.manifest, indent=2, sort_keys=True, ensure_ascii=False)
     return HttpResponse(body, content_type="application/json")

@@ -12,6 +12,13 @@ from policeplan.reporting.gather import ReportDataError
 from policeplan.reporting.periods import ReportPeriodError
 
 
+def who_runs_this() -> str:
+    try:
+        return f"{getpass.getuser()} (build_report)"
+    except (KeyError, OSError):  # no login name (a container without a passwd entry)
+        return "build_report"
+
+
 class Command(BaseCommand):
     help = (
         "Build a performance report (HTML and a tagged PDF) for the Board or the Panel and store "
@@ -37,7 +44,7 @@ class Command(BaseCommand):
         parser.add_argument("--user", default="", help="who is building it (default: you)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        user = options["user"] or f"{getpass.getuser()} (build_report)"
+        user = options["user"] or who_runs_this()
         try:
             built = build_report(
                 options["plan"],
