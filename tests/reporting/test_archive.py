@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from io import StringIO
 from collections.abc import Callable
 
+from django.core.management import call_command
 from django.test import Client
 
 from policeplan.reporting.build import BuiltReport
@@ -22,6 +24,10 @@ def test_published_reports_are_served_and_listed_and_drafts_are_not(
     assert "July to September 2025" not in listing
     for path in ("/", "report.pdf", "report.html", "manifest.json"):
         assert client.get(f"/reports/{draft.pk}/{path.lstrip('/')}").status_code == 404
+    out = StringIO()
+    call_command("verify_published", "--report", str(draft.pk), stdout=out)
+    checked = len(draft.figures["values"])
+    assert f"Checked {checked:,} figures in 1 report: every one matches" in out.getvalue()
 
     page = client.get(f"/reports/{report.pk}/")
     html = page.content.decode()
@@ -40,6 +46,14 @@ def test_published_reports_are_served_and_listed_and_drafts_are_not(
     standalone = client.get(f"/reports/{report.pk}/report.html").content.decode()
     assert '<html lang="en-GB">' in standalone and 'href="report.css"' in standalone
     assert client.get(f"/reports/{report.pk}/report.css").status_code == 200
+
+
+def test_verify_published_says_when_nothing_is_published(db: None) -> None:
+    out = StringIO()
+    call_command("verify_published", stdout=out)
+    assert out.getvalue().startswith(
+        "Checked 0 figures in 0 published reports: no report has been published yet"
+    )
 
 
 def test_the_api_lists_published_reports_with_every_figure(
