@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from io import StringIO
 from collections.abc import Callable
+from io import StringIO
 
 from django.core.management import call_command
 from django.test import Client
