@@ -18,7 +18,7 @@ from policeplan.metrics import reports
 from policeplan.metrics.computations import Engine, computation_of
 from policeplan.publishing import metric_page
 
-from . import gather_official, provenance
+from . import gather_official, hooks, provenance
 from .content import (
     AwaitingMetric,
     Chart,
@@ -71,6 +71,7 @@ def gather(plan: Plan, audience: Audience, period: ReportPeriod) -> ReportConten
                 if section is None:
                     awaiting.append(_awaiting(metric))
                 else:
+                    section.commentary = hooks.approved_commentary(metric, period, audience)
                     sections.append(section)
             if sections:
                 strategies.append(StrategySection(strategy.title, strategy.slug, sections))
@@ -91,6 +92,10 @@ def gather(plan: Plan, audience: Audience, period: ReportPeriod) -> ReportConten
         runs=provenance.run_manifest(_run_ids(missions)),
     )
     content.testability = testability(content.metrics)
+    content.submissions = hooks.local_values_used(period, audience)
+    content.approvals = hooks.approvals_used(period, audience)
+    embargoed = [c.embargoed_until for m in content.metrics for c in m.commentary]
+    content.embargo_notice = hooks.embargo_notice(audience, [e for e in embargoed if e])
     content.coverage = provenance.coverage_lines(plan, force, period, content)
     return content
 
