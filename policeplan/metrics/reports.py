@@ -7,6 +7,8 @@ passes them in, so views stay thin and templates do no arithmetic.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
@@ -28,6 +30,49 @@ from policeplan.ingest.models import ImportRun
 from .models import Observation, PeriodKind
 
 SMALL_NUMBER = 10  # monthly counts under this carry a caveat: small changes look large
+
+# What loaded a file, by import source: the public sees the process, never who ran it
+# (ImportRun.run_by) or where the file sat on the server (only its base name).
+IMPORT_PROCESSES = {
+    "police_uk": ("import_police_uk", "a data.police.uk file"),
+    "ons_pfa": ("import_ons_pfa", "an ONS police force area workbook"),
+}
+
+
+@dataclass(frozen=True)
+class FileProvenance:
+    """Where a figure came from, as the public may see it."""
+
+    run_id: int
+    file_name: str
+    sha256: str
+    imported_at: datetime
+    process: str
+
+    @property
+    def api_url(self) -> str:
+        return f"/api/v1/import-runs/{self.run_id}"
+
+
+def file_provenance(run: ImportRun) -> FileProvenance:
+    command, what = IMPORT_PROCESSES.get(run.source, (f"the {run.source} import", "a file"))
+    if run.source == "police_uk" and run.source_url:
+        command, what = "fetch_police_uk", "the data.police.uk API"
+    return FileProvenance(
+        run_id=run.id,
+        file_name=PurePath(run.source_path.replace("\\", "/")).name,
+        sha256=run.sha256,
+        imported_at=run.finished_at,
+        process=f"{command} ({what})",
+    )
+
+
+def latest_file(runs: list[ImportRun]) -> FileProvenance | None:
+    """The file for the latest period among ``runs`` (the last imported if periods tie)."""
+    if not runs:
+        return None
+    latest = max(runs, key=lambda run: (run.month or date.min, run.finished_at, run.id))
+    return file_provenance(latest)
 
 
 @dataclass
@@ -74,6 +119,10 @@ class SeriesReport:
     @property
     def gaps(self) -> list[Month]:
         return [r.month for r in self.rows if r.value is None]
+
+    @property
+    def latest_file(self) -> FileProvenance | None:
+        return latest_file(self.runs)
 
 
 def rebase_months(present: list[Month]) -> list[Month]:
@@ -202,6 +251,10 @@ class OfficialReport:
     area: Area
     rows: list[OfficialRow]
     runs: list[ImportRun]
+
+    @property
+    def latest_file(self) -> FileProvenance | None:
+        return latest_file(self.runs)
 
 
 def official_report(metric: Metric, series: dict[str, Any], area: Area) -> OfficialReport | None:
