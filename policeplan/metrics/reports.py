@@ -19,8 +19,10 @@ from policeplan.analysis.spc import xmr_chart
 from policeplan.analysis.spc_model import SpcResult
 from policeplan.analysis.trends import (
     Comparison,
+    RateBase,
+    choose_rate_base,
     financial_year_to_date_change,
-    rate_per_1000,
+    format_rate,
     rolling_12_month_change,
 )
 from policeplan.catalogue.models import Metric
@@ -241,7 +243,11 @@ def area_breakdown(metric: Metric, series: str, force: Area, latest: Month) -> l
 class OfficialRow:
     period_end: Month
     value: float
-    rate_per_1000: float | None
+    rate: float | None  # per ``OfficialReport.rate_base`` people
+
+    @property
+    def rate_text(self) -> str:
+        return format_rate(self.rate)
 
 
 @dataclass
@@ -251,14 +257,19 @@ class OfficialReport:
     area: Area
     rows: list[OfficialRow]
     runs: list[ImportRun]
+    rate_base: RateBase
 
     @property
     def latest_file(self) -> FileProvenance | None:
         return latest_file(self.runs)
 
+    @property
+    def latest(self) -> OfficialRow:
+        return self.rows[-1]
+
 
 def official_report(metric: Metric, series: dict[str, Any], area: Area) -> OfficialReport | None:
-    """An ONS series: one 12-month figure per edition held, with the rate per 1,000."""
+    """An ONS series: one 12-month figure per edition held, with a rate by magnitude."""
     from policeplan.official.queries import population
 
     observations = list(
@@ -268,14 +279,18 @@ def official_report(metric: Metric, series: dict[str, Any], area: Area) -> Offic
     )
     if not observations:
         return None
-    rows = []
+    figures = []
     for o in observations:
         people = population(area, o.period_end)
-        rate = rate_per_1000(o.value, float(people)) if people is not None else None
-        rows.append(OfficialRow(Month.from_date(o.period_end), o.value, rate))
+        figures.append((o, float(people) if people is not None else None))
+    base = choose_rate_base((o.value, people) for o, people in figures)
+    rows = [
+        OfficialRow(Month.from_date(o.period_end), o.value, base.rate(o.value, people))
+        for o, people in figures
+    ]
     run_ids = {o.import_run_id for o in observations}
     runs = list(ImportRun.objects.filter(id__in=run_ids).order_by("month"))
-    return OfficialReport(metric, series, area, rows, runs)
+    return OfficialReport(metric, series, area, rows, runs, base)
 
 
 def main_series(metric: Metric) -> dict[str, Any] | None:
