@@ -46,9 +46,9 @@ class ObservationQuery(ListQuery):
     plan: str | None = Field(
         None, description="Plan slug; default: every published plan (the current one with metric)"
     )
-    metric: str | None = Field(None, description="Metric slug, e.g. burglary")
+    metric: str | None = Field(None, description="Metric slug (see /api/v1/metrics)")
     series: str | None = Field(None, description="Series slug, e.g. police-uk")
-    area: str | None = Field(None, description="Area ONS code (E07000129) or slug (blaby)")
+    area: str | None = Field(None, description="Area ONS code or slug (see /api/v1/areas)")
     period_kind: PeriodKindName | None = Field(
         None, description="Granularity: month, quarter, financial_year or rolling_12"
     )
@@ -68,7 +68,7 @@ class AreaQuery(Schema):
         Literal["country", "region", "force", "local_authority", "lsoa", "neighbourhood", "other"]
         | None
     ) = Field(None, description="Area kind")
-    force: str | None = Field(None, description="police.uk force id, e.g. leicestershire")
+    force: str | None = Field(None, description="police.uk force id (see /api/v1/areas?kind=force)")
     parent: str | None = Field(None, description="ONS code of the parent area")
 
 

@@ -301,6 +301,16 @@ def main_series(metric: Metric) -> dict[str, Any] | None:
     return dict(metric.series[0]) if metric.series else None
 
 
+def series_labels_with_figures(metric: Metric, area: Area) -> list[str]:
+    """Labels of the metric's series that have figures for ``area``, in catalogue order."""
+    held = set(
+        Observation.objects.filter(metric=metric, area=area)
+        .values_list("series", flat=True)
+        .distinct()
+    )
+    return [series["label"] for series in metric.series if series["slug"] in held]
+
+
 def series_with_data(metric: Metric) -> set[str]:
     return set(
         Observation.objects.filter(metric=metric).values_list("series", flat=True).distinct()

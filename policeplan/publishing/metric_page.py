@@ -93,7 +93,11 @@ def metric_context(metric: Metric, area_slug: str = "") -> dict[str, Any]:
         "official_reports": official_reports,
         "areas": area_choices(force),
         "area": area,
+        "force": force,
     }
+    if area != force and not series_reports and not official_reports:
+        # The series exist only for the force as a whole (e.g. ONS police force area tables).
+        context["force_only_series"] = reports.series_labels_with_figures(metric, force)
     main = reports.main_series(metric)
     if main and main["computation"]["kind"] == "police_uk_crime_types" and area == force:
         lsoa = lsoa_map(force.force, main["computation"]["crime_types"])

@@ -61,7 +61,7 @@ def strategy_detail(request: HttpRequest, plan: str, slug: str) -> HttpResponse:
     context = {
         "plan": the_plan,
         "strategy": strategy,
-        "metrics": strategy.metrics.order_by("order"),
+        "metrics": queries.with_figures(strategy.metrics.order_by("order")),
         "breadcrumbs": _plan_crumbs(the_plan.slug, the_plan.title)
         + [(mission.title, mission.get_absolute_url()), (strategy.title, None)],
     }

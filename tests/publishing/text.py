@@ -1,0 +1,14 @@
+"""Rendered page text for assertions: what a reader sees, without tags or scripts."""
+
+from __future__ import annotations
+
+import re
+
+from django.test import Client
+
+
+def page_text(client: Client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    html = re.sub(r"<(script|style)\b.*?</\1>", "", response.content.decode(), flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
