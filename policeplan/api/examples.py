@@ -93,10 +93,14 @@ def examples() -> list[Example]:
             .first()
         )
         if lsoa is not None:
-            found.append(Example("An LSOA boundary as GeoJSON", f"/api/v1/areas/{lsoa.code}.geojson"))
+            found.append(
+                Example("An LSOA boundary as GeoJSON", f"/api/v1/areas/{lsoa.code}.geojson")
+            )
     found += [
         Example("Current exceptions with their reasons", "/api/v1/exceptions"),
-        Example("Import runs: where every figure came from", f"/api/v1/import-runs?force={force_id}"),
+        Example(
+            "Import runs: where every figure came from", f"/api/v1/import-runs?force={force_id}"
+        ),
         Example("Which months are held", f"/api/v1/coverage?force={force_id}&format=csv"),
     ]
     return found

@@ -15,6 +15,7 @@ from .v1 import api
 
 METHODS = ("get", "head", "options", "post", "put", "patch", "delete")
 
+
 def endpoints() -> list[dict[str, Any]]:
     """Every operation in the OpenAPI document: method, path and summary, in document order."""
     schema = api.get_openapi_schema()

@@ -41,9 +41,7 @@ class FrameworkFilter:
 
 def with_figures(metrics: QuerySet[Metric]) -> QuerySet[Metric]:
     """Annotate ``has_figures``: whether any figure is held, so pages never imply data exists."""
-    return metrics.annotate(
-        has_figures=Exists(Observation.objects.filter(metric=OuterRef("pk")))
-    )
+    return metrics.annotate(has_figures=Exists(Observation.objects.filter(metric=OuterRef("pk"))))
 
 
 def framework_metrics(plan: Plan, chosen: FrameworkFilter) -> QuerySet[Metric]:
