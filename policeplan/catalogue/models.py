@@ -31,6 +31,9 @@ class Plan(models.Model):
     vision = models.TextField()
     force_strategic_priorities = models.JSONField(default=list)
     commitments = models.JSONField(default=list)
+    national_measures = models.JSONField(
+        default=list, help_text="National Crime and Policing Measures: name and metric slugs"
+    )
     # Versioning: the hash of the YAML text last loaded and when; every load is kept below.
     content_sha256 = models.CharField(max_length=64)
     loaded_at = models.DateTimeField()

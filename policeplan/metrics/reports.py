@@ -12,8 +12,10 @@ from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Max
 
 from policeplan.analysis.exceptions import ExceptionAssessment, assess_exception
+from policeplan.analysis.freshness import Freshness, freshness, parse_allowed_lag
 from policeplan.analysis.periods import Month, month_range
 from policeplan.analysis.spc import xmr_chart
 from policeplan.analysis.spc_model import SpcResult
@@ -111,6 +113,7 @@ class SeriesReport:
     runs: list[ImportRun]
     is_rate: bool
     small_numbers: bool
+    freshness: Freshness
     breakdown: list[AreaRow] = field(default_factory=list)
 
     @property
@@ -138,6 +141,22 @@ def rebase_months(present: list[Month]) -> list[Month]:
     after_gaps = [b for a, b in zip(present, present[1:], strict=False) if b - a > threshold]
     first = present[0] if present else None
     return sorted({m for m in [*configured, *after_gaps] if first is not None and m > first})
+
+
+def reference_month(area: Area) -> Month | None:
+    """The newest month of any figure held for ``area``'s force: what "current" means here."""
+    force = area if area.kind == AreaKind.FORCE else area.parent
+    newest = Observation.objects.filter(area=force or area).aggregate(newest=Max("period_end"))
+    return Month.from_date(newest["newest"]) if newest["newest"] else None
+
+
+def series_freshness(
+    metric: Metric, latest: Month, area: Area, *, period_label: str | None = None
+) -> Freshness:
+    allowed = parse_allowed_lag(settings.POLICEPLAN_STALE_AFTER_MONTHS)
+    return freshness(
+        latest, reference_month(area), metric.frequency, allowed, period_label=period_label
+    )
 
 
 def _monthly(metric: Metric, series: str, area: Area) -> list[Observation]:
@@ -194,6 +213,7 @@ def series_report(
         spc=spc,
         twelve_month_change=rolling,
         percent_change_threshold=None if is_rate else threshold,
+        fallback_change=last_comparable,
     )
     run_ids = {o.import_run_id for o in observations if o.import_run_id}
     report = SeriesReport(
@@ -209,6 +229,7 @@ def series_report(
         runs=list(ImportRun.objects.filter(id__in=run_ids).order_by("month")),
         is_rate=is_rate,
         small_numbers=not is_rate and any(o.value < SMALL_NUMBER for o in observations),
+        freshness=series_freshness(metric, latest, area),
     )
     if breakdown and area.kind == AreaKind.FORCE:
         report.breakdown = area_breakdown(metric, series["slug"], area, latest)
@@ -258,6 +279,7 @@ class OfficialReport:
     rows: list[OfficialRow]
     runs: list[ImportRun]
     rate_base: RateBase
+    freshness: Freshness
 
     @property
     def latest_file(self) -> FileProvenance | None:
@@ -290,7 +312,10 @@ def official_report(metric: Metric, series: dict[str, Any], area: Area) -> Offic
     ]
     run_ids = {o.import_run_id for o in observations}
     runs = list(ImportRun.objects.filter(id__in=run_ids).order_by("month"))
-    return OfficialReport(metric, series, area, rows, runs, base)
+    latest = rows[-1].period_end
+    label = f"the 12 months to {latest.label}"
+    fresh = series_freshness(metric, latest, area, period_label=label)
+    return OfficialReport(metric, series, area, rows, runs, base, fresh)
 
 
 def main_series(metric: Metric) -> dict[str, Any] | None:

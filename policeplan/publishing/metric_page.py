@@ -95,6 +95,8 @@ def metric_context(metric: Metric, area_slug: str = "") -> dict[str, Any]:
         "area": area,
         "force": force,
     }
+    shown = [item["report"] for item in series_reports] + official_reports
+    context["all_out_of_date"] = bool(shown) and all(r.freshness.out_of_date for r in shown)
     if area != force and not series_reports and not official_reports:
         # The series exist only for the force as a whole (e.g. ONS police force area tables).
         context["force_only_series"] = reports.series_labels_with_figures(metric, force)
