@@ -95,8 +95,9 @@ def metric_context(metric: Metric, area_slug: str = "") -> dict[str, Any]:
         "area": area,
         "force": force,
     }
-    shown = [item["report"] for item in series_reports] + official_reports
-    context["all_out_of_date"] = bool(shown) and all(r.freshness.out_of_date for r in shown)
+    shown = [item["report"].freshness for item in series_reports]
+    shown += [official.freshness for official in official_reports]
+    context["all_out_of_date"] = bool(shown) and all(f.out_of_date for f in shown)
     if area != force and not series_reports and not official_reports:
         # The series exist only for the force as a whole (e.g. ONS police force area tables).
         context["force_only_series"] = reports.series_labels_with_figures(metric, force)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -18,8 +19,8 @@ def _text(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
-def _sha256(path: object) -> str:
-    return hashlib.sha256(open(path, "rb").read()).hexdigest()  # noqa: SIM115
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def test_police_uk_series_names_latest_file_hash_process_and_run(client: Client) -> None:

@@ -23,7 +23,9 @@ def test_homicide_rate_is_per_million_and_never_zero(client: Client) -> None:
     text = _text(client.get("/plans/llr-2024-2029/metrics/homicide/").content.decode())
     assert "Per million population" in text
     force = Area.objects.get(kind=AreaKind.FORCE, force="leicestershire")
-    people = float(population(force, date(2019, 12, 1)))
+    held = population(force, date(2019, 12, 1))
+    assert held is not None
+    people = float(held)
     expected = f"{9 / people * 1_000_000:.1f}"
     assert f"December 2019 9 {expected}" in text
     table = text[text.index("12 months ending 12 months ending") : text.index("Source: ONS")]
