@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.urls import reverse
 
+from policeplan.analysis.freshness import Freshness
 from policeplan.catalogue.models import Metric
 from policeplan.geography.models import Area, AreaKind
 from policeplan.metrics import reports
@@ -59,8 +60,8 @@ def metric_context(metric: Metric, area_slug: str = "") -> dict[str, Any]:
     if force is None or not metric.series:
         return {"reports": [], "areas": [], "area": None}
     area = chosen_area(force, area_slug)
-    series_reports = []
-    official_reports = []
+    series_reports: list[dict[str, Any]] = []
+    official_reports: list[reports.OfficialReport] = []
     for number, series in enumerate(metric.series, start=1):
         if series["computation"]["kind"] == "ons_pfa_offence_group":
             official = reports.official_report(metric, dict(series), area)
@@ -95,7 +96,7 @@ def metric_context(metric: Metric, area_slug: str = "") -> dict[str, Any]:
         "area": area,
         "force": force,
     }
-    shown = [item["report"].freshness for item in series_reports]
+    shown: list[Freshness] = [item["report"].freshness for item in series_reports]
     shown += [official.freshness for official in official_reports]
     context["all_out_of_date"] = bool(shown) and all(f.out_of_date for f in shown)
     if area != force and not series_reports and not official_reports:
