@@ -207,7 +207,12 @@ class ObservationOut(Out):
     value: float = Field(description="The figure. A period with no data has no row: a gap")
     numerator: int | None = Field(description="For rates: the count divided")
     denominator: int | None = Field(description="For rates: the count divided by")
-    pending_share: float | None = Field(description="Share of outcomes still pending")
+    pending_share: float | None = Field(
+        description="Share of outcomes still pending; null when the file records no pending status"
+    )
+    unusable_share: float | None = Field(
+        description="Share of crimes whose status is 'Status update unavailable' (never positive)"
+    )
     import_run: int | None = Field(description="Id of the latest import run behind the figure")
     source_runs: list[int] = Field(description="Ids of every import run used")
     computed_at: datetime = Field(description="When the figure was computed")

@@ -37,6 +37,7 @@ from policeplan.records.models import StreetRecord
 
 from .models import Observation, PeriodKind
 
+ENGINE_VERSION = 2
 POLICE_UK_KINDS = {"police_uk_crime_types", "police_uk_positive_outcomes"}
 ASB = "Anti-social behaviour"
 _WHOLE_FORCE = "\x00force"  # cube key for every record of the force, whatever its location
@@ -61,7 +62,9 @@ class SeriesSpec:
 
     @property
     def digest(self) -> str:
-        text = json.dumps(self.computation, sort_keys=True)
+        # The engine version is part of the digest: a change in what is stored (e.g. the share
+        # of unusable outcome statuses) recomputes every month on the next run.
+        text = json.dumps({"engine": ENGINE_VERSION, **self.computation}, sort_keys=True)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
@@ -193,16 +196,22 @@ def _evaluate(
     for crime_type, outcome, n in cells:
         if crime_type != ASB and (not wanted or crime_type in wanted):
             counts[outcome or ""] += n
-    rate = outcome_sets.positive_outcome_rate(
-        counts, outcome_sets.get_outcome_set(computation.get("outcome_set", "default"))
-    )
+    outcome_set = outcome_sets.get_outcome_set(computation.get("outcome_set", "default"))
+    rate = outcome_sets.positive_outcome_rate(counts, outcome_set)
     if not rate.crimes or rate.rate is None:
         return None  # no crimes of these types: a rate has no meaning
+    whole_file: dict[str, int] = defaultdict(int)
+    for _, outcome, n in cube.get((month, _WHOLE_FORCE), []):
+        whole_file[outcome or ""] += n
     return {
         "value": 100 * rate.rate,
         "numerator": rate.positive,
         "denominator": rate.crimes,
-        "pending_share": rate.pending_share,
+        # A file with no pending status at all says nothing about pending: not 0 %.
+        "pending_share": (
+            rate.pending_share if outcome_sets.carries_pending(whole_file, outcome_set) else None
+        ),
+        "unusable_share": rate.unknown_share,
     }
 
 

@@ -16,6 +16,7 @@ from django.db.models import Max
 
 from policeplan.analysis.exceptions import ExceptionAssessment, assess_exception
 from policeplan.analysis.freshness import Freshness, freshness, parse_allowed_lag
+from policeplan.analysis.outcomes import UnusableMonth, unusable_months
 from policeplan.analysis.periods import Month, month_range
 from policeplan.analysis.spc import xmr_chart
 from policeplan.analysis.spc_model import SpcResult
@@ -85,8 +86,22 @@ class MonthRow:
     value: float | None  # None: no data published for that month (a gap)
     numerator: int | None = None
     denominator: int | None = None
-    pending_share: float | None = None
+    pending_share: float | None = None  # None: the file carries no pending statuses
+    unusable_share: float | None = None
     spc: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def pending_text(self) -> str:
+        if self.pending_share is None:
+            return "Not in this file"
+        return f"{100 * self.pending_share:.1f}%"
+
+    @property
+    def unusable_text(self) -> str:
+        if self.unusable_share is None or self.denominator is None:
+            return "Not recorded"
+        count = round(self.unusable_share * self.denominator)
+        return f"{100 * self.unusable_share:.1f}% ({count:,})"
 
 
 @dataclass
@@ -124,6 +139,15 @@ class SeriesReport:
     @property
     def gaps(self) -> list[Month]:
         return [r.month for r in self.rows if r.value is None]
+
+    @property
+    def unusable_months(self) -> list[UnusableMonth]:
+        """Months whose rate is understated because many statuses are unusable."""
+        return unusable_months({r.month: (r.unusable_share, r.denominator) for r in self.rows})
+
+    @property
+    def any_pending(self) -> bool:
+        return any(r.pending_share is not None for r in self.rows)
 
     @property
     def latest_file(self) -> FileProvenance | None:
@@ -192,6 +216,7 @@ def series_report(
             by_month[m].numerator if m in by_month else None,
             by_month[m].denominator if m in by_month else None,
             by_month[m].pending_share if m in by_month else None,
+            by_month[m].unusable_share if m in by_month else None,
             spc_rows.get(m, {}),
         )
         for m in months

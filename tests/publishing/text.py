@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 from django.test import Client
@@ -10,5 +11,5 @@ from django.test import Client
 def page_text(client: Client, url: str) -> str:
     response = client.get(url)
     assert response.status_code == 200, url
-    html = re.sub(r"<(script|style)\b.*?</\1>", "", response.content.decode(), flags=re.S)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+    body = re.sub(r"<(script|style)\b.*?</\1>", "", response.content.decode(), flags=re.S)
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body))).strip()
