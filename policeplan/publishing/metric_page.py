@@ -108,9 +108,9 @@ def metric_context(metric: Metric, area_slug: str = "") -> dict[str, Any]:
         if lsoa is not None and lsoa.rows:
             context["lsoa"] = lsoa
             context["lsoa_spec"] = charts.choropleth(
-                reverse("lsoa-geojson", args=[force.force]),
+                f"{reverse('lsoa-geojson', args=[force.force])}?vintage={lsoa.vintage}",
                 [{"code": r["code"], "value": r["value"]} for r in lsoa.rows],
-                title=f"{metric.name} by neighbourhood area (LSOA), latest 12 months held",
+                title=f"{metric.name} by LSOA ({lsoa.vintage} boundaries), latest 12 months held",
                 value_title="Crimes",
             )
     return context
