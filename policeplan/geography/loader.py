@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from . import shapes
+from .population import load_population
 from .models import Area, AreaKind
 
 ENGLAND_AND_WALES = ("K04000001", "England and Wales")
@@ -106,6 +107,8 @@ def load_geography(data_dir: Path) -> GeographyResult:
             if row["boundary_file"]:
                 _load_lsoa_boundaries(result, geo / row["boundary_file"], la, imd)
     _load_lsoa_2021(result, geo / "lsoa2021_boundaries")
+    if (geo / "population.csv").exists():
+        load_population(geo / "population.csv", keep_newer=True)
     return result
 
 

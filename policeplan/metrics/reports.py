@@ -26,6 +26,7 @@ from policeplan.analysis.trends import (
     choose_rate_base,
     financial_year_to_date_change,
     format_rate,
+    rate_per_1000,
     rolling_12_month_change,
 )
 from policeplan.catalogue.models import Metric
@@ -111,6 +112,13 @@ class AreaRow:
     previous: float | None
     change: float | None
     percent_change: float | None
+    rate_per_1000: float | None = None  # the latest 12 months per 1,000 residents
+
+    @property
+    def rate_text(self) -> str:
+        if self.area.population is None:
+            return "No population held"
+        return format_rate(self.rate_per_1000)
 
 
 @dataclass
@@ -139,6 +147,19 @@ class SeriesReport:
     @property
     def gaps(self) -> list[Month]:
         return [r.month for r in self.rows if r.value is None]
+
+    @property
+    def population_note(self) -> str:
+        """Which residents figures the local authority rates use, and which areas have none."""
+        held = [r.area for r in self.breakdown if r.area.population]
+        missing = [r.area.name for r in self.breakdown if not r.area.population]
+        parts = [
+            f"{a.name} {a.population:,} ({a.population_year}; {a.population_source})" for a in held
+        ]
+        text = f"Residents: {'; '.join(parts)}." if parts else "No residents figures are held."
+        if held and missing:
+            text += f" No population is held for {', '.join(missing)}."
+        return text
 
     @property
     def unusable_months(self) -> list[UnusableMonth]:
@@ -281,7 +302,8 @@ def area_breakdown(metric: Metric, series: str, force: Area, latest: Month) -> l
         if current is not None and previous is not None:
             change = current - previous
             pct = 100 * change / previous if previous else None
-        rows.append(AreaRow(la, current, previous, change, pct))
+        people = float(la.population) if la.population else None
+        rows.append(AreaRow(la, current, previous, change, pct, rate_per_1000(current, people)))
     return rows
 
 
