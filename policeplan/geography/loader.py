@@ -21,8 +21,8 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from . import shapes
-from .population import load_population
 from .models import Area, AreaKind
+from .population import load_population
 
 ENGLAND_AND_WALES = ("K04000001", "England and Wales")
 COUNTRIES = {"E92000001": "England", "W92000004": "Wales"}
