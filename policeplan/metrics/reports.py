@@ -19,7 +19,7 @@ from policeplan.analysis.freshness import Freshness, freshness, parse_allowed_la
 from policeplan.analysis.outcomes import UnusableMonth, unusable_months
 from policeplan.analysis.periods import Month, month_range
 from policeplan.analysis.spc import xmr_chart
-from policeplan.analysis.spc_model import SpcResult
+from policeplan.analysis.spc_model import SpcConvention, SpcResult
 from policeplan.analysis.trends import (
     Comparison,
     RateBase,
@@ -149,6 +149,10 @@ class SeriesReport:
         return [r.month for r in self.rows if r.value is None]
 
     @property
+    def spc_convention(self) -> str:
+        return SpcConvention(settings.POLICEPLAN_SPC_CONVENTION).description
+
+    @property
     def population_note(self) -> str:
         """Which residents figures the local authority rates use, and which areas have none."""
         held = [r.area for r in self.breakdown if r.area.population]
@@ -228,6 +232,7 @@ def series_report(
         rebase_at=rebase_months(sorted(by_month)),
         shift_length=settings.POLICEPLAN_SPC_RUN_LENGTH,
         trend_length=settings.POLICEPLAN_SPC_RUN_LENGTH,
+        convention=settings.POLICEPLAN_SPC_CONVENTION,
     )
     spc_rows = {p.month: p.as_row() for p in spc.points}
     rows = [

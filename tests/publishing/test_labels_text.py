@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 
 from tests.publishing.text import page_text
 
@@ -41,3 +41,18 @@ def test_area_without_the_series_says_it_exists_only_for_the_force(client: Clien
         "There are no figures for Blaby: this series exists only for Leicestershire Police as a "
         "whole (ONS police force area tables (P1), homicide)." in text
     )
+
+
+def test_spc_convention_setting_changes_the_page_verdict(client: Client) -> None:
+    url = "/plans/llr-2024-2029/metrics/vehicle-crime/"
+    default = page_text(client, url)
+    assert "Special cause: improvement (low)" in default
+    assert "(Making Data Count conventions: every moving range is used" in default
+    with override_settings(POLICEPLAN_SPC_CONVENTION="nhsrplotthedots"):
+        nhsr = page_text(client, url)
+    # November (406) and December 2025 (379) are below the lower 2-sigma line (406.6), but
+    # October (515) is above the mean (508.7): NHSRplotthedots needs all three points of the
+    # window on one side of the mean, so December is common cause.
+    assert "Special cause: improvement (low)" not in nhsr
+    assert "Common cause variation" in nhsr
+    assert "(NHSRplotthedots conventions: moving ranges of 3.267 times" in nhsr
