@@ -3,6 +3,8 @@ two give different answers. Figures are worked by hand in the comments."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
 
 from policeplan.analysis.periods import Month
@@ -12,7 +14,7 @@ START = Month(2021, 1)
 NHSR = SpcConvention.NHSRPLOTTHEDOTS
 
 
-def _series(values: list[float]) -> dict[Month, float | None]:
+def _series(values: Sequence[float]) -> dict[Month, float | None]:
     return {START + i: v for i, v in enumerate(values)}
 
 
