@@ -17,9 +17,7 @@ def _choices(enum: type[StrEnum]) -> list[tuple[str, str]]:
 class Plan(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     title = models.CharField(max_length=200)
-    force = models.SlugField(
-        max_length=80, help_text="data.police.uk force id, e.g. leicestershire"
-    )
+    force = models.SlugField(max_length=80, help_text="data.police.uk force id")
     area_name = models.CharField(max_length=200)
     commissioner = models.CharField(max_length=200)
     period_start = models.PositiveSmallIntegerField()
