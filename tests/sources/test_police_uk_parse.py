@@ -3,9 +3,8 @@ from independent recounts), and synthetic files built here for every kind of err
 
 from __future__ import annotations
 
-import re
-
 import csv
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
