@@ -22,7 +22,7 @@ from policeplan.analysis.periods import Month
 from policeplan.analysis.polarity import Polarity
 from policeplan.analysis.trends import format_rate
 from policeplan.geography.models import Area, AreaKind, PeerGroup
-from policeplan.ingest.models import ImportRun
+from policeplan.provenance.models import ImportRun
 from policeplan.sources.ons_pfa_model import MARKERS
 
 from .importer import KIND, SOURCE

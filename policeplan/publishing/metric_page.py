@@ -12,6 +12,7 @@ from policeplan.analysis.freshness import Freshness
 from policeplan.catalogue.models import Metric
 from policeplan.geography.models import Area, AreaKind
 from policeplan.metrics import reports
+from policeplan.metrics.computations import Engine, computation_of
 from policeplan.metrics.lsoa import lsoa_map
 
 from . import charts
@@ -63,7 +64,7 @@ def metric_context(metric: Metric, area_slug: str = "") -> dict[str, Any]:
     series_reports: list[dict[str, Any]] = []
     official_reports: list[reports.OfficialReport] = []
     for number, series in enumerate(metric.series, start=1):
-        if series["computation"]["kind"] == "ons_pfa_offence_group":
+        if computation_of(series).engine is Engine.ONS_PFA:
             official = reports.official_report(metric, dict(series), area)
             if official is not None:
                 official_reports.append(official)
@@ -103,8 +104,9 @@ def metric_context(metric: Metric, area_slug: str = "") -> dict[str, Any]:
         # The series exist only for the force as a whole (e.g. ONS police force area tables).
         context["force_only_series"] = reports.series_labels_with_figures(metric, force)
     main = reports.main_series(metric)
-    if main and main["computation"]["kind"] == "police_uk_crime_types" and area == force:
-        lsoa = lsoa_map(force.force, main["computation"]["crime_types"])
+    mapped = computation_of(main).lsoa_crime_types() if main else None
+    if mapped and area == force:
+        lsoa = lsoa_map(force.force, mapped)
         if lsoa is not None and lsoa.rows:
             context["lsoa"] = lsoa
             context["lsoa_spec"] = charts.choropleth(

@@ -10,6 +10,7 @@ from policeplan.analysis.freshness import Freshness
 from policeplan.catalogue.models import Metric, Plan
 from policeplan.geography.models import Area
 from policeplan.metrics import reports
+from policeplan.metrics.computations import Engine, computation_of
 
 
 @dataclass
@@ -36,7 +37,7 @@ def summarise(metric: Metric, area: Area) -> MetricSummary:
     series = reports.main_series(metric)
     if series is None:
         return MetricSummary(metric, None)
-    if series["computation"]["kind"] == "ons_pfa_offence_group":
+    if computation_of(series).engine is Engine.ONS_PFA:
         return MetricSummary(metric, None, reports.official_report(metric, series, area))
     return MetricSummary(metric, reports.series_report(metric, series, area, breakdown=False))
 
