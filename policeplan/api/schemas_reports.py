@@ -47,12 +47,13 @@ class ReportFigure(BaseModel):
     series: str
     area: str = Field(description="ONS code of the area")
     area_name: str = ""
-    measure: str = Field(description="count, total, rate, ons_count or ons_rate_per_1000")
+    measure: str = Field(description="count, total, rate, ons_count or ons_rate")
     start: str = Field(description="First month, YYYY-MM")
     end: str = Field(description="Last month, YYYY-MM")
     value: float
     numerator: int | None = None
     denominator: int | None = None
+    per: int | None = Field(None, description="ons_rate: offences per this many people")
     runs: list[int] = Field(description="Import runs the figure comes from")
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils import timezone
 
 from policeplan.analysis.periods import Month, MonthSpan
-from policeplan.analysis.trends import format_number
+from policeplan.analysis.trends import format_number, format_rate
 
 from . import provenance
 from .content import ReportContent, figure_key
@@ -25,7 +25,7 @@ MEASURE_LABELS = {
     "total": "Total",
     "rate": "Rate",
     "ons_count": "Offences (ONS)",
-    "ons_rate_per_1000": "Rate per 1,000 population (ONS)",
+    "ons_rate": "Rate (ONS)",
 }
 # Figures are floats from sums of whole numbers or ratios: equal to this precision is equal.
 TOLERANCE = 1e-9
@@ -53,8 +53,8 @@ def figure_value(figure: dict[str, Any]) -> str:
     value = float(figure["value"])
     if figure["measure"] == "rate":
         return f"{value:.1f}%"
-    if figure["measure"] == "ons_rate_per_1000":
-        return f"{value:.2f}"
+    if figure["measure"] == "ons_rate":
+        return f"{format_rate(value)} per {int(figure['per']):,}"
     return format_number(value)
 
 

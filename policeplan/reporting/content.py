@@ -96,7 +96,7 @@ class MetricSection:
     comparisons: list[ComparisonRow]
     variation: tuple[str, str]  # (tag text, explanation)
     assurance: tuple[str, str]
-    target: str
+    target: str  # '' when none is set
     exception_reasons: list[str]
     exception_notes: list[str]
     peer: str
@@ -105,9 +105,9 @@ class MetricSection:
     provenance: str
     figures: list[dict[str, Any]] = field(default_factory=list)
     run_ids: set[int] = field(default_factory=set)
-    # Rules that could be tested for this metric, and those that could not (with why).
-    tested: dict[str, bool] = field(default_factory=dict)
     commentary: list[Commentary] = field(default_factory=list)
+    # The read side's analysis behind the section (not rendered): rule coverage reuses it.
+    source_report: Any = field(default=None, repr=False, compare=False)
 
     @property
     def anchor(self) -> str:
@@ -143,25 +143,6 @@ class AwaitingMetric:
 
 
 @dataclass(frozen=True)
-class RuleTestability:
-    """Whether one exception rule could be tested, and for which metrics not."""
-
-    rule: str
-    tested: list[str]
-    not_tested: list[str]
-    why_not: str
-
-    def describe(self) -> str:
-        done = f"tested for {len(self.tested)} metric{'s' if len(self.tested) != 1 else ''}"
-        if not self.not_tested:
-            return f"{self.rule}: {done}."
-        return (
-            f"{self.rule}: {done}; not testable for {len(self.not_tested)} "
-            f"({', '.join(self.not_tested)}) because {self.why_not}."
-        )
-
-
-@dataclass(frozen=True)
 class CoverageLine:
     label: str
     text: str
@@ -190,7 +171,7 @@ class ReportContent:
     coverage: list[CoverageLine]
     missions: list[MissionSection]
     awaiting: list[AwaitingMetric]
-    testability: list[RuleTestability]
+    testability: list[str]  # which exception rules could be tested, for which metrics
     definitions: list[Definition]
     runs: list[dict[str, Any]]  # import runs used, for the manifest
     # Hooks for the staff workspace: submissions and approvals used, embargoed material.

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from policeplan.analysis.periods import Month, describe_months
+from policeplan.analysis.periods import describe_months
 from policeplan.analysis.trends import Comparison, format_number
 from policeplan.catalogue.models import Metric, Plan
 from policeplan.geography.models import Area
 from policeplan.metrics import reports
 from policeplan.metrics.computations import Engine, computation_of
-from policeplan.publishing import metric_page
+from policeplan.publishing import metric_page, performance
 
 from . import gather_official, hooks, provenance
 from .content import (
@@ -27,15 +27,10 @@ from .content import (
     MetricSection,
     MissionSection,
     ReportContent,
-    RuleTestability,
     StrategySection,
     make_figure,
 )
 from .periods import Audience, ReportPeriod
-
-SPC_RULE = "Special cause variation of concern"
-CHANGE_RULE = "12-month change beyond the threshold in the bad direction"
-TARGET_RULE = "Consistently failing a target"
 
 
 class ReportDataError(Exception):
@@ -57,6 +52,7 @@ def gather(plan: Plan, audience: Audience, period: ReportPeriod) -> ReportConten
     missions: list[MissionSection] = []
     awaiting: list[AwaitingMetric] = []
     definitions: list[Definition] = []
+    summaries: list[performance.MetricSummary] = []  # assessed for exceptions, as on the site
     headline = plan.metrics.filter(headline=True).select_related("strategy__mission")
     by_strategy: dict[int, list[Metric]] = {}
     for metric in headline.order_by("order"):
@@ -73,6 +69,8 @@ def gather(plan: Plan, audience: Audience, period: ReportPeriod) -> ReportConten
                 else:
                     section.commentary = hooks.approved_commentary(metric, period, audience)
                     sections.append(section)
+                    if section.source_report is not None and not section.out_of_date:
+                        summaries.append(performance.MetricSummary(metric, section.source_report))
             if sections:
                 strategies.append(StrategySection(strategy.title, strategy.slug, sections))
         if strategies:
@@ -91,7 +89,14 @@ def gather(plan: Plan, audience: Audience, period: ReportPeriod) -> ReportConten
         definitions=definitions,
         runs=provenance.run_manifest(_run_ids(missions)),
     )
-    content.testability = testability(content.metrics)
+    content.testability = [line.text for line in performance.rule_coverage(summaries)]
+    assessed = {id(summary.report) for summary in summaries}
+    apart = [m.name for m in content.metrics if id(m.source_report) not in assessed]
+    if apart:
+        content.testability.append(
+            f"Not assessed as exceptions: {', '.join(apart)}, because only annual ONS figures "
+            "are held or the figures are out of date (see each metric)."
+        )
     content.submissions = hooks.local_values_used(period, audience)
     content.approvals = hooks.approvals_used(period, audience)
     embargoed = [c.embargoed_until for m in content.metrics for c in m.commentary]
@@ -170,21 +175,20 @@ def police_uk_section(
         comparisons=comparisons,
         variation=(variation[0], report.spc.variation.explanation),
         assurance=(assurance[0], report.spc.assurance.explanation),
-        target="No target set." if report.spc.target is None else format_number(report.spc.target),
+        target="" if report.spc.target is None else format_number(report.spc.target),
         exception_reasons=report.exception.reason_texts,
         exception_notes=list(report.exception.notes),
         peer="",
         caveats=_caveats(report, period),
-        out_of_date=out_of_date(latest.month, period, metric.frequency),
+        out_of_date=report.freshness.describe() if report.freshness.out_of_date else "",
         provenance=provenance.series_provenance(series["label"], report.runs, report.gaps),
         figures=figures,
         run_ids={run.id for run in report.runs},
-        tested={
-            SPC_RULE: report.spc.latest is not None and report.spc.latest.limits is not None,
-            CHANGE_RULE: report.rolling is not None and report.rolling.percent_change is not None,
-            TARGET_RULE: report.spc.target is not None,
-        },
+        source_report=report,
     )
+    if section.out_of_date:  # as on the exceptions page: too old to assess as current
+        section.exception_reasons = []
+        section.exception_notes = ["Not assessed as an exception: its figures are out of date."]
     gather_official.add_peer_position(section, metric, force, period)
     return section
 
@@ -220,19 +224,6 @@ def _caveats(report: reports.SeriesReport, period: ReportPeriod) -> list[str]:
         caveats.append(f"No data was published for {describe_months(gaps)} (gaps, not zeros).")
     caveats.extend(report.spc.warnings)
     return caveats
-
-
-def out_of_date(latest: Month, period: ReportPeriod, frequency: str) -> str:
-    """A warning when a series' latest figure is older than its frequency allows at the period's
-    end. (Issue 12 brings one rule for the whole site; this report follows it once it lands.)"""
-    allowed = {"monthly": 3, "quarterly": 6, "annual": 15}.get(frequency, 36)
-    age = period.end.months_since(latest)
-    if age <= allowed:
-        return ""
-    return (
-        f"Out of date: the latest figure is for {latest.label}, {age} months before the end of "
-        f"this report's period ({period.end.label})."
-    )
 
 
 def comparison_row(label: str, comparison: Comparison) -> ComparisonRow:
@@ -304,24 +295,6 @@ def comparison_figures(
             )
         )
     return figures
-
-
-def testability(metrics: list[MetricSection]) -> list[RuleTestability]:
-    """For each exception rule, the metrics it could be tested on and, for the rest, why not."""
-    whys = {
-        SPC_RULE: "there are too few months since the last gap or rebase to set limits, or "
-        "only annual ONS figures are held",
-        CHANGE_RULE: "the previous 12 months are not all held (see each metric's notes), or "
-        "the metric is a rate judged by its SPC chart alone",
-        TARGET_RULE: "no target has been set (targets are set by an approver in the staff "
-        "workspace)",
-    }
-    result = []
-    for rule, why in whys.items():
-        tested = [m.name for m in metrics if m.tested.get(rule)]
-        not_tested = [m.name for m in metrics if not m.tested.get(rule)]
-        result.append(RuleTestability(rule, tested, not_tested, why))
-    return result
 
 
 def _awaiting(metric: Metric) -> AwaitingMetric:

@@ -12,7 +12,7 @@ from typing import Any
 
 from policeplan.analysis.peers import compare_with_peers
 from policeplan.analysis.periods import Month
-from policeplan.analysis.trends import format_number
+from policeplan.analysis.trends import choose_rate_base, format_number
 from policeplan.catalogue.models import Metric
 from policeplan.geography.models import Area
 from policeplan.metrics import reports
@@ -30,7 +30,7 @@ def official_section(
     metric: Metric, series: dict[str, Any], force: Area, period: ReportPeriod
 ) -> MetricSection | None:
     """A metric held only as ONS 12-month figures (one per edition)."""
-    from .gather import out_of_date, owner_of
+    from .gather import owner_of
 
     official = reports.official_report(metric, series, force, until=period.end)
     if official is None:
@@ -85,7 +85,7 @@ def official_section(
         comparisons=comparisons,
         variation=("Not charted by month", "Only annual ONS figures are held for this metric."),
         assurance=("No target set", "No target has been set for this metric."),
-        target="No target set.",
+        target="",
         exception_reasons=[],
         exception_notes=[
             "Exceptions are tested on monthly figures; only annual ONS figures are held for "
@@ -97,7 +97,7 @@ def official_section(
             "periods: a different record set from data.police.uk street-level crime, so the two "
             "never match and are never combined."
         ],
-        out_of_date=out_of_date(latest.period_end, period, "annual"),
+        out_of_date=official.freshness.describe() if official.freshness.out_of_date else "",
         provenance=provenance.official_provenance(official.runs),
         figures=[
             make_figure(
@@ -154,29 +154,39 @@ def _ons_peers(
     if len(ranked) < 2:
         section.peer = "No peer figures are held for this metric."
         return
-    peers = compare_with_peers(
-        force.name, {row.label: row.rate for row in ranked}, polarity=metric.polarity
-    )
+    counts = {
+        row.label: (
+            float(row.count.value) if row.count and row.count.value is not None else None,
+            float(row.population) if row.population else None,
+        )
+        for row in ranked
+    }
+    # Per 1,000, 100,000 or a million people, by magnitude, so homicide never reads as 0.0.
+    base = choose_rate_base(counts.values())
+    rates = {label: base.rate(count, people) for label, (count, people) in counts.items()}
+    peers = compare_with_peers(force.name, rates, polarity=metric.polarity)
     group_name = comparison.peer_group.name if comparison.peer_group else "peer group"
     provisional = ""
     if comparison.peer_group is not None and comparison.peer_group.provisional:
         provisional = " (provisional)"
     section.peer = (
-        f"By rate per 1,000 population, {edition.label} (ONS Tables P1 and P3), among "
+        f"By rate {base.label}, {edition.label} (ONS Tables P1 and P3), among "
         f"{group_name}{provisional}: {peers.describe()}"
     )
     for row in ranked:
-        if row.rate is None:
+        rate = rates[row.label]
+        if rate is None:
             continue
         section.figures.append(
             make_figure(
                 metric.slug,
                 series,
                 row.area,
-                "ons_rate_per_1000",
+                "ons_rate",
                 (edition.period_start, edition.period_end),
-                row.rate,
+                rate,
                 [edition.run.id],
+                per=base.per,
             )
         )
     section.run_ids.add(edition.run.id)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from policeplan.analysis.periods import Month, describe_months, month_range
 from policeplan.catalogue.models import Plan
 from policeplan.geography.models import Area
+from policeplan.metrics import reports
 from policeplan.official import queries as official
 from policeplan.provenance.models import ImportRun
 
@@ -66,9 +67,12 @@ def runs_for_month(runs: list[ImportRun], month: Month) -> list[int]:
 
 
 def _latest_file(runs: list[ImportRun]) -> str:
-    latest = max(runs, key=lambda run: (run.month or date.min, run.finished_at, run.id))
-    stamp = timezone.localtime(latest.finished_at).strftime("%-d %B %Y")
-    return f"{file_name(latest)} (SHA-256 {latest.sha256[:12]}…, imported {stamp})"
+    latest = reports.latest_file(runs)
+    assert latest is not None  # runs is not empty
+    stamp = timezone.localtime(latest.imported_at).strftime("%-d %B %Y")
+    return (
+        f"{latest.file_name} (SHA-256 {latest.sha256[:12]}…, imported {stamp} by {latest.process})"
+    )
 
 
 def series_provenance(label: str, runs: list[ImportRun], gaps: list[Month]) -> str:

@@ -135,7 +135,7 @@ def recompute(figure: dict[str, Any], raw: RawData) -> tuple[float | None, str]:
         if value is not None and stated != (None, None) and stated != (positive, crimes):
             return value, f"Counts differ: {positive:,} of {crimes:,} crimes."
         return value, ""
-    if measure in ("ons_count", "ons_rate_per_1000"):
+    if measure in ("ons_count", "ons_rate"):
         group = computation["offence_group"]
         count = _ons_cell(figure, computation.get("table", "P1"), group, "count")
         if count is None:
@@ -145,7 +145,7 @@ def recompute(figure: dict[str, Any], raw: RawData) -> tuple[float | None, str]:
         population = _ons_cell(figure, *POPULATION)
         if not population:
             return None, ""
-        return float(count) / float(population) * 1000, ""
+        return float(count) / float(population) * float(figure["per"]), ""
     return None, f"No way to recompute a '{measure}' figure."
 
 
