@@ -83,13 +83,20 @@ def test_the_panel_pdf_opens_tagged_with_title_language_and_exceptions_first(
     metrics = headline_metrics_with_data()
     assert len(metrics) == 9  # the bundled data: police.uk and ONS series
     exceptions = names.index("Exceptions")
-    first_metric = min(names.index(m.name) for m in metrics)
-    assert exceptions < first_metric
+    first_mission = min(i for i, name in enumerate(names) if name.startswith("Mission: "))
+    # Each metric's own section is after the first mission heading (an exception is also
+    # named, with its reasons, in the exceptions section before it).
+    sections = {m.name: names.index(m.name, first_mission) for m in metrics}
+    first_metric = min(sections.values())
+    assert exceptions < first_mission < first_metric
     exceptions_page, metric_page = titles[exceptions][1], titles[first_metric][1]
     assert exceptions_page is not None and metric_page is not None
     assert exceptions_page <= metric_page  # and on an earlier page, or same
-    assert names.index("What changed since the last report") < first_metric
-    assert names.index("Metrics awaiting data") > first_metric
+    assert names.index("Which rules could be tested") < first_mission
+    assert names.index("What changed since the last report") < first_mission
+    assert names.index("Metrics awaiting data") > max(sections.values())
+    flagged = names[exceptions + 1 : names.index("Which rules could be tested")]
+    assert set(flagged) <= set(sections)  # every exception is a metric reported below
 
     # Every headline metric with data has its chart, each tagged with text that stands for it.
     alts = figures_with_alt(reader)
