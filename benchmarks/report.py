@@ -100,7 +100,7 @@ def build(plan: str, period: str) -> tuple[float, dict[str, float], int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--plan", default="llr-2024-2029")
+    parser.add_argument("--plan", help="plan slug (default: POLICEPLAN_CURRENT_PLAN)")
     parser.add_argument("--period", default="2025-Q4")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-report-") as folder:
@@ -112,8 +112,11 @@ def main() -> None:
         import django
 
         django.setup()
+        from django.conf import settings
+
         from policeplan.publishing.chart_render import render_svg
 
+        options.plan = options.plan or settings.POLICEPLAN_CURRENT_PLAN
         render_svg({"mark": "point", "data": {"values": [{"x": 1}]}})  # start the renderer
         pages, images, page_count, image_count = metric_pages(options.plan, options.period)
         report, parts, pdf_bytes = build(options.plan, options.period)
