@@ -161,6 +161,9 @@ POLICEPLAN_DATA_DIR = Path(os.environ.get("POLICEPLAN_DATA_DIR", BASE_DIR / "dat
 POLICEPLAN_SITE_NAME = os.environ.get("POLICEPLAN_SITE_NAME", "Police and Crime Plan performance")
 # Requests per client address to /api/ ("120/minute"; second, minute, hour or day; "off").
 POLICEPLAN_API_RATE_LIMIT = os.environ.get("POLICEPLAN_API_RATE_LIMIT", "120/minute")
+# ninja's throttle identifies a client by REMOTE_ADDR only, never by X-Forwarded-For, which
+# any client can write; behind a proxy, the proxy sets REMOTE_ADDR (docs/deploy.md).
+NINJA_NUM_PROXIES = 0
 
 # --- security (checked by `manage.py check --deploy` under production settings) -----------
 SESSION_COOKIE_HTTPONLY = True

@@ -88,3 +88,41 @@ def test_every_example_query_works(client: Client, label: str, url: str) -> None
     response = client.get(url)
     assert response.status_code == 200, (label, response.content[:300])
     assert f'href="{url.replace("&", "&amp;")}"' in client.get("/api/").content.decode()
+
+
+def test_geojson_endpoint_declares_only_the_content_type_it_sends(client: Client) -> None:
+    """Issue 11 row 11: the document said application/json, the endpoint sends geo+json."""
+    operation = _document(client)["paths"]["/api/v1/areas/{code}.geojson"]["get"]
+    assert list(operation["responses"]["200"]["content"]) == ["application/geo+json"]
+    response = client.get("/api/v1/areas/E01025631.geojson")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/geo+json"
+    feature = response.json()
+    assert feature["type"] == "Feature" and feature["id"] == "E01025631"
+    assert feature["geometry"]["type"] in {"Polygon", "MultiPolygon"}
+
+
+def test_empty_month_filters_mean_no_limit(client: Client) -> None:
+    """Issue 11 row 11: an empty from= (as an HTML form sends) was refused although the
+    document allowed it; now it means no limit, and the document's pattern says so."""
+    url = "/api/v1/observations?metric=burglary&area=E23000021&period_kind=month&limit=5000"
+    everything = client.get(url).json()
+    with_empty = client.get(url + "&from=&to=")
+    assert with_empty.status_code == 200
+    assert with_empty.json()["count"] == everything["count"] > 24
+    parameters = _document(client)["paths"]["/api/v1/observations"]["get"]["parameters"]
+    pattern = next(p["schema"]["pattern"] for p in parameters if p["name"] == "from")
+    assert re.fullmatch(pattern, "") and re.fullmatch(pattern, "2025-03")
+    assert not re.fullmatch(pattern, "2025-13") and not re.fullmatch(pattern, " 2025-03")
+    refused = client.get(url + "&from=%202025-03")
+    assert refused.status_code == 400
+    assert refused.json()["type"].endswith("#invalid-month")
+
+
+def test_free_text_parameters_declare_that_nul_is_refused(client: Client) -> None:
+    parameters = _document(client)["paths"]["/api/v1/areas"]["get"]["parameters"]
+    force = next(p for p in parameters if p["name"] == "force")["schema"]["anyOf"][0]
+    assert not re.fullmatch(force["pattern"], "leicester\x00shire")
+    assert re.fullmatch(force["pattern"], "leicestershire")
+    refused = client.get("/api/v1/areas?force=leicester%00shire")
+    assert refused.status_code == 400
