@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -47,6 +48,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "csp",
+    "policeplan.web",
     "policeplan.catalogue",
     "policeplan.geography",
     "policeplan.ingest",
@@ -60,8 +63,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so it times every request and sees every answer, however it was made.
+    "policeplan.web.middleware.RequestLogMiddleware",
+    "policeplan.web.middleware.HeadMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, so static files get the headers too.
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads request.GET or request.POST.
+    "policeplan.web.middleware.RequestLimitsMiddleware",
     "policeplan.api.middleware.ApiMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -110,8 +121,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache holds chart specs for the server-rendered chart images and the API rate-limit
-# counters, so every worker process must share it: in production the database table made by
-# `manage.py createcachetable`; in development one process's memory is enough.
+# counters, so every worker process must share it: in production a database table that
+# `migrate` creates (policeplan/web/migrations/0001_cache_table.py); in development one
+# process's memory is enough.
 CACHE_BACKEND = os.environ.get("POLICEPLAN_CACHE", "database" if PRODUCTION else "memory")
 CACHES = {
     "default": (
@@ -180,11 +192,65 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Content-Security-Policy on every response (django-csp): nothing inline, nothing evaluated,
+# nothing from another origin. Scripts and styles are static files; Vega interprets its
+# expressions (ast: true) rather than compiling them with new Function(); see ADR 0007.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
+# Permissions-Policy (django-permissions-policy): no page uses any of these browser features.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer", "autoplay", "bluetooth", "browsing-topics", "camera",
+        "display-capture", "encrypted-media", "gamepad", "geolocation", "gyroscope", "hid",
+        "idle-detection", "local-fonts", "magnetometer", "microphone", "midi", "payment",
+        "picture-in-picture", "publickey-credentials-get", "screen-wake-lock", "serial", "usb",
+        "window-management", "xr-spatial-tracking",
+    )
+}  # fmt: skip
+# Health checks come from load balancers over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Logs go to standard error: JSON lines in production (python-json-logger), text otherwise.
+# With LOG_REQUESTS on (default in production) every request is one line on the
+# policeplan.request logger: method, path, status, duration_ms, bytes, remote_addr.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if PRODUCTION else "text")
+LOG_REQUESTS = env_bool("LOG_REQUESTS", PRODUCTION)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "policeplan.request": {
+            "handlers": ["console"],
+            "level": "INFO" if LOG_REQUESTS else "WARNING",
+            "propagate": False,
+        },
+        # The request line already reports 4xx answers; keep django.request for 5xx tracebacks.
+        **({"django.request": {"level": "ERROR"}} if LOG_REQUESTS else {}),
+    },
 }
 
 # --- analysis settings ----------------------------------------------------------------------
