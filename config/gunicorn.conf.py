@@ -52,4 +52,6 @@ if os.environ.get("LOG_FORMAT", "json" if _production else "text") == "json":
             "gunicorn.error": {"level": "INFO", "handlers": ["json_stderr"], "propagate": False},
             "gunicorn.access": {"level": "INFO", "handlers": ["json_stderr"], "propagate": False},
         },
+        # gunicorn merges this over its defaults key by key: its root names its own handler.
+        "root": {"level": "WARNING", "handlers": ["json_stderr"]},
     }

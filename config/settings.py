@@ -146,7 +146,8 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where `collectstatic` puts the hashed files production serves (WhiteNoise).
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "frontend" / "build"]
 # Development serves static files straight from the finders (frontend/build); production
 # serves the collected, hashed copies in STATIC_ROOT.
