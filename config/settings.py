@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "policeplan.web",
     "policeplan.catalogue",
     "policeplan.geography",
+    "policeplan.provenance",
     "policeplan.ingest",
     "policeplan.records",
     "policeplan.official",
