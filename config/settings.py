@@ -175,9 +175,11 @@ POLICEPLAN_DATA_DIR = Path(os.environ.get("POLICEPLAN_DATA_DIR", BASE_DIR / "dat
 POLICEPLAN_SITE_NAME = os.environ.get("POLICEPLAN_SITE_NAME", "Police and Crime Plan performance")
 # Requests per client address to /api/ ("120/minute"; second, minute, hour or day; "off").
 POLICEPLAN_API_RATE_LIMIT = os.environ.get("POLICEPLAN_API_RATE_LIMIT", "120/minute")
-# ninja's throttle identifies a client by REMOTE_ADDR only, never by X-Forwarded-For, which
-# any client can write; behind a proxy, the proxy sets REMOTE_ADDR (docs/deploy.md).
-NINJA_NUM_PROXIES = 0
+# How many reverse proxies in front of the server append to X-Forwarded-For. 0: the client is
+# the connection's address (REMOTE_ADDR). N: the address the N-th proxy from the server saw
+# (what clients write themselves comes earlier in the header and is ignored). Used by the API
+# rate limit (ninja's throttle) and the request log.
+NINJA_NUM_PROXIES = int(os.environ.get("POLICEPLAN_PROXIES", "0"))
 
 # --- security (checked by `manage.py check --deploy` under production settings) -----------
 SESSION_COOKIE_HTTPONLY = True
@@ -196,7 +198,7 @@ if PRODUCTION:
 
 # Content-Security-Policy on every response (django-csp): nothing inline, nothing evaluated,
 # nothing from another origin. Scripts and styles are static files; Vega interprets its
-# expressions (ast: true) rather than compiling them with new Function(); see ADR 0007.
+# expressions (ast: true) rather than compiling them with new Function(). docs/deploy.md.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [NONE],
@@ -228,7 +230,7 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # Logs go to standard error: JSON lines in production (python-json-logger), text otherwise.
 # With LOG_REQUESTS on (default in production) every request is one line on the
-# policeplan.request logger: method, path, status, duration_ms, bytes, remote_addr.
+# policeplan.request logger: method, path, status, duration_ms, bytes, client.
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if PRODUCTION else "text")
 LOG_REQUESTS = env_bool("LOG_REQUESTS", PRODUCTION)
 LOGGING = {

@@ -16,11 +16,14 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
+from ninja.throttling import BaseThrottle
 
 from .errors import TOO_MANY_FIELDS, bad_request_response
 
 Handler = Callable[[HttpRequest], HttpResponseBase]
 request_logger = logging.getLogger("policeplan.request")
+# The client's address as the API's rate limit sees it (POLICEPLAN_PROXIES; settings.py).
+CLIENT = BaseThrottle()
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
@@ -90,7 +93,7 @@ class RequestLogMiddleware:
                     "status": response.status_code,
                     "duration_ms": duration_ms,
                     "bytes": size,
-                    "remote_addr": request.META.get("REMOTE_ADDR"),
+                    "client": CLIENT.get_ident(request),
                 },
             )
         return response

@@ -15,6 +15,7 @@ from django.core.cache import caches
 from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
 from django.test import Client, override_settings
+from ninja.conf import settings as ninja_settings
 
 from policeplan.web import health
 from tests.conftest import REPO_ROOT
@@ -174,21 +175,37 @@ def test_production_settings_use_the_migrated_table() -> None:
 # --- request log -----------------------------------------------------------------------------
 
 
-def test_every_request_is_one_log_record_with_status_and_duration(
-    client: Client, caplog: pytest.LogCaptureFixture
-) -> None:
+def _logged(client: Client, caplog: pytest.LogCaptureFixture, *paths: str, **extra: str) -> list:
     logger = logging.getLogger("policeplan.request")
     level = logger.level
     logger.setLevel(logging.INFO)
     try:
         with caplog.at_level(logging.INFO, logger="policeplan.request"):
-            client.get("/about/")
-            client.get("/nowhere/")
+            for path in paths:
+                client.get(path, **extra)  # type: ignore[arg-type]
     finally:
         logger.setLevel(level)
-    records = [r for r in caplog.records if r.name == "policeplan.request"]
+    return [r for r in caplog.records if r.name == "policeplan.request"]
+
+
+def test_every_request_is_one_log_record_with_status_and_duration(
+    client: Client, caplog: pytest.LogCaptureFixture
+) -> None:
+    records = _logged(client, caplog, "/about/", "/nowhere/")
     assert [(r.method, r.path, r.status) for r in records] == [  # type: ignore[attr-defined]
         ("GET", "/about/", 200),
         ("GET", "/nowhere/", 404),
     ]
     assert all(r.duration_ms > 0 and r.bytes > 0 for r in records)  # type: ignore[attr-defined]
+
+
+def test_the_logged_client_is_the_address_the_trusted_proxy_saw(
+    client: Client, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    forwarded = {"HTTP_X_FORWARDED_FOR": "198.51.100.66, 203.0.113.5", "REMOTE_ADDR": "10.0.0.2"}
+    (direct,) = _logged(client, caplog, "/about/", **forwarded)
+    assert direct.client == "10.0.0.2"  # type: ignore[attr-defined]
+    caplog.clear()
+    monkeypatch.setattr(ninja_settings, "NUM_PROXIES", 1)  # POLICEPLAN_PROXIES=1
+    (proxied,) = _logged(client, caplog, "/about/", **forwarded)
+    assert proxied.client == "203.0.113.5"  # type: ignore[attr-defined]
