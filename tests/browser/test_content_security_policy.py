@@ -90,3 +90,17 @@ def test_every_kind_of_page_runs_under_the_policy(
             problems[url] = found
     assert problems == {}
     assert charts_drawn >= 3, "no charts were checked"
+
+
+def test_chart_downloads_work_under_the_policy(watched_page: Any) -> None:
+    """The SVG and PNG downloads build their files in the page (Vega's toImageURL)."""
+    page = watched_page
+    page.goto("/plans/llr-2024-2029/metrics/shoplifting/", wait_until="networkidle")
+    chart = page.locator(".app-chart").first
+    expect(chart).to_have_class(re.compile(r"\bapp-chart--rendered\b"))
+    for name, suffix in (("Download chart as SVG", ".svg"), ("Download chart as PNG", ".png")):
+        with page.expect_download() as download:
+            chart.get_by_role("link", name=name).click()
+        assert download.value.suggested_filename.endswith(suffix)
+    assert page.evaluate("window.__cspViolations") == []
+    assert page.console_errors == []

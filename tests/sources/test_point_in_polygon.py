@@ -23,8 +23,9 @@ def star_polygons(draw: st.DrawFn) -> tuple[list[tuple[float, float]], tuple[flo
     at increasing angles round a centre in England, each at its own distance."""
     lat0 = draw(st.floats(50.0, 55.0))
     lng0 = draw(st.floats(-3.0, 1.0))
-    count = draw(st.integers(3, 40))
-    steps = draw(st.lists(st.floats(0.05, 1.0), min_size=count, max_size=count))
+    count = draw(st.integers(4, 40))
+    # Every angular gap under half a turn keeps the centre inside, so the polygon is simple.
+    steps = draw(st.lists(st.floats(0.4, 1.0), min_size=count, max_size=count))
     angles = [2 * math.pi * sum(steps[:i]) / sum(steps) for i in range(count)]
     radii = draw(st.lists(st.floats(0.005, 0.2), min_size=count, max_size=count))
     polygon = [
