@@ -11,6 +11,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 
+from config.log_format import JSON_FORMATTER
+
 wsgi_app = "config.wsgi:application"
 bind = os.environ.get("POLICEPLAN_BIND", "127.0.0.1:8000").split(",")
 # Pages are CPU-bound Python: two processes a core, plus one for a request waiting on I/O.
@@ -34,13 +36,7 @@ if os.environ.get("LOG_FORMAT", "json" if _production else "text") == "json":
     logconfig_dict = {
         "version": 1,
         "disable_existing_loggers": False,
-        "formatters": {
-            "json": {
-                "()": "pythonjsonlogger.json.JsonFormatter",
-                "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
-                "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
-            }
-        },
+        "formatters": {"json": JSON_FORMATTER},
         "handlers": {
             "json_stderr": {
                 "class": "logging.StreamHandler",
