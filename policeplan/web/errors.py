@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -24,11 +26,9 @@ def _problem(request: HttpRequest, slug: str, detail: str) -> HttpResponse:
         return problem_response(request, slug, detail)
     except DisallowedHost:  # the problem's type URI needs the host; say it without one
         status, title = PROBLEM_TYPES[slug]
-        body = (
-            f'{{"type": "/api/#{slug}", "title": "{title}", "status": {status}, '
-            f'"detail": "The Host header is not one this site serves."}}'
-        )
-        return HttpResponse(body, status=status, content_type=PROBLEM_CONTENT_TYPE)
+        body = {"type": f"/api/#{slug}", "title": title, "status": status,
+                "detail": "The Host header is not one this site serves."}  # fmt: skip
+        return HttpResponse(json.dumps(body), status=status, content_type=PROBLEM_CONTENT_TYPE)
 
 
 def bad_request_response(request: HttpRequest, detail: str) -> HttpResponse:

@@ -209,3 +209,11 @@ def test_the_logged_client_is_the_address_the_trusted_proxy_saw(
     monkeypatch.setattr(ninja_settings, "NUM_PROXIES", 1)  # POLICEPLAN_PROXIES=1
     (proxied,) = _logged(client, caplog, "/about/", **forwarded)
     assert proxied.client == "203.0.113.5"  # type: ignore[attr-defined]
+
+
+def test_an_unknown_host_is_a_400_not_an_error(client: Client) -> None:
+    for path in ("/about/", "/api/v1/plans"):
+        response = client.get(path, HTTP_HOST="attacker.example")
+        assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["detail"] == "The Host header is not one this site serves."
