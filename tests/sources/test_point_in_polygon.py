@@ -1,7 +1,7 @@
 """The hand-written point-in-polygon test (police_uk_api_support.point_in_polygon) agrees with
 shapely, the well-kept geometry library, on random polygons and points. shapely is a test
 dependency only: at run time it would bring GEOS and numpy (about 80 MB) for one function
-(ADR 0007)."""
+(ADR 0009)."""
 
 from __future__ import annotations
 
