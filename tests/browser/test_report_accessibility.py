@@ -72,3 +72,21 @@ def test_report_list_has_no_serious_accessibility_violations(
     assert page.locator(f'a[href="/reports/{published_report}/"]').count() == 1
     blocking = [v for v in axe_violations(page, axe_source) if v["impact"] in BLOCKING_IMPACTS]
     assert blocking == [], describe(blocking)
+
+
+def test_published_report_runs_under_the_content_security_policy(
+    browser: Any, site_url: str, published_report: int
+) -> None:
+    from .test_content_security_policy import RECORD_VIOLATIONS
+
+    context = browser.new_context(base_url=site_url)
+    context.add_init_script(RECORD_VIOLATIONS)
+    page = context.new_page()
+    try:
+        for path in ("", "report.html"):
+            response = page.goto(f"/reports/{published_report}/{path}", wait_until="networkidle")
+            policy = response.headers.get("content-security-policy", "")
+            assert "style-src 'self'" in policy and "unsafe-inline" not in policy
+            assert page.evaluate("window.__cspViolations") == [], path
+    finally:
+        context.close()
