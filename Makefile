@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/policeplan
 export DJANGO_SETTINGS_MODULE := config.settings
 
-.PHONY: run dev setup install install-dev frontend browser-deps migrate load test lint typecheck test-sqlite test-postgres bench clean
+.PHONY: run dev setup install install-dev frontend browser-deps pdf-deps migrate load test lint typecheck test-sqlite test-postgres bench bench-report clean
 
 # The production server (gunicorn + WhiteNoise, config/gunicorn.conf.py) on the bundled data.
 # DEBUG is off as in production; development settings otherwise (no TLS on 127.0.0.1).
@@ -16,7 +16,7 @@ run: setup ## Serve the site on http://127.0.0.1:8000 with the bundled data (SQL
 dev: setup ## Django's autoreloading development server on http://127.0.0.1:8000 (DEBUG on)
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-setup: install frontend migrate load
+setup: install frontend pdf-deps migrate load
 
 # Runtime only (requirements.lock): what `make run` and a production server need.
 install: $(VENV)/.installed
@@ -43,6 +43,16 @@ frontend/build/.built: frontend/package.json frontend/package-lock.json frontend
 browser-deps:
 	command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
+# WeasyPrint (the Board and Panel report PDFs) needs Pango, HarfBuzz and fontconfig from the
+# system, and at least one font. Debian's names; installed only when the library is missing.
+# Serving the site never needs them (the PDF is made by build_report), so without root this
+# only warns.
+PDF_PACKAGES := fontconfig libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libfontconfig1 fonts-liberation fonts-dejavu-core
+pdf-deps:
+	@ldconfig -p | grep -q libpangoft2-1.0.so.0 && fc-list 2>/dev/null | grep -qi -e liberation -e dejavu || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_PACKAGES)) || \
+	  echo "WARNING: could not install $(PDF_PACKAGES); build_report needs them for PDFs"
+
 migrate: install
 	@mkdir -p var
 	$(BIN)/python manage.py migrate --no-input -v 0
@@ -62,7 +72,7 @@ lint: install-dev
 typecheck: install-dev
 	$(BIN)/mypy .
 
-test: install-dev frontend browser-deps lint typecheck test-sqlite test-postgres ## ruff, mypy, then pytest on SQLite and on PostgreSQL
+test: install-dev frontend browser-deps pdf-deps lint typecheck test-sqlite test-postgres ## ruff, mypy, then pytest on SQLite and on PostgreSQL
 
 test-sqlite: install-dev
 	@echo "=== pytest on SQLite ==="
@@ -75,7 +85,7 @@ test-postgres: install-dev
 bench-deps: install-dev
 	$(BIN)/python -m pip install --quiet -r requirements-bench.lock
 
-bench: bench-ingest bench-metrics ## every benchmark (needs ../shared and PostgreSQL)
+bench: bench-ingest bench-metrics bench-report ## every benchmark (needs ../shared and PostgreSQL)
 
 bench-ingest: bench-deps ## police.uk import vs pandas+to_sql and DuckDB, rows/s and ratios
 	$(BIN)/python benchmarks/ingest.py
@@ -83,6 +93,9 @@ bench-ingest: bench-deps ## police.uk import vs pandas+to_sql and DuckDB, rows/s
 bench-metrics: install ## recompute every metric for every area and month, seconds and rows/s
 	$(BIN)/python benchmarks/metrics.py --skip-shared
 	$(BIN)/python benchmarks/metrics.py
+
+bench-report: setup ## Panel report build time vs the same metric pages one by one (ratio)
+	$(BIN)/python benchmarks/report.py
 
 clean:
 	rm -rf $(VENV) var staticfiles frontend/node_modules frontend/build

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "policeplan.metrics",
     "policeplan.publishing",
     "policeplan.neighbourhoods",
+    "policeplan.reporting",
     "ninja",  # only for its bundled Swagger UI static files: the API docs work offline
     "policeplan.api",
 ]
@@ -273,4 +274,9 @@ POLICEPLAN_STALE_AFTER_MONTHS = os.environ.get(
 # A metric is an exception when its 12-month change crosses this % in the bad direction.
 POLICEPLAN_EXCEPTION_CHANGE_THRESHOLD = float(
     os.environ.get("POLICEPLAN_EXCEPTION_CHANGE_THRESHOLD", "10")
+)
+# Where build_report writes each report's folder (HTML, charts, PDF, manifest.json). The
+# database keeps a copy of every report too: the archive never depends on these files.
+POLICEPLAN_REPORTS_DIR = Path(
+    os.environ.get("POLICEPLAN_REPORTS_DIR", BASE_DIR / "var" / "reports")
 )

@@ -26,6 +26,7 @@ PROBLEM_TYPES: dict[str, tuple[int, str]] = {
     "unknown-metric": (404, "Unknown metric"),
     "unknown-area": (404, "Unknown area"),
     "unknown-import-run": (404, "Unknown import run"),
+    "unknown-report": (404, "Unknown report"),
     "not-found": (404, "Not found"),
     "method-not-allowed": (405, "Method not allowed"),
     "too-many-requests": (429, "Too many requests"),
@@ -41,6 +42,7 @@ PROBLEM_EXPLANATIONS: dict[str, str] = {
     "unknown-metric": "The plan has no metric with that slug. /api/v1/metrics lists them.",
     "unknown-area": "No area has that ONS code or slug. /api/v1/areas lists them.",
     "unknown-import-run": "No import run has that id. /api/v1/import-runs lists them.",
+    "unknown-report": "No published report has that id. /api/v1/reports lists them.",
     "not-found": "There is nothing at that address. Check the path against the documentation.",
     "method-not-allowed": "The API is read-only: use GET, HEAD or OPTIONS.",
     "too-many-requests": "Too many requests from your address in a short time. Wait for the "

@@ -16,13 +16,15 @@ from . import (
     routes_exceptions,
     routes_observations,
     routes_provenance,
+    routes_reports,
 )
 from .openapi import forbid_nul_characters
 from .problems import EXCEPTION_HANDLERS
 from .throttling import ClientAddressThrottle
 
 DESCRIPTION = """Read-only open data from the Police and Crime Plan performance site: plans,
-metrics, observations with their provenance, areas, exceptions and import runs.
+metrics, observations with their provenance, areas, exceptions, import runs and the published
+Board and Panel reports.
 
 Every list is paged (`limit`, `offset`, and a `next` link) and is also available as CSV with
 `format=csv`. Errors are RFC 9457 problem details. No key is needed; requests are limited per
@@ -67,5 +69,6 @@ for module in (
     routes_exceptions,
     routes_provenance,
     routes_downloads,
+    routes_reports,
 ):
     api.add_router("", module.router)

@@ -201,27 +201,50 @@ def reference_month(area: Area) -> Month | None:
 
 
 def series_freshness(
-    metric: Metric, latest: Month, area: Area, *, period_label: str | None = None
+    metric: Metric,
+    latest: Month,
+    area: Area,
+    *,
+    period_label: str | None = None,
+    reference: Month | None = None,
 ) -> Freshness:
+    """How current a series ending in ``latest`` is against ``reference`` (by default the
+    newest month held; a report passes the last month of its period)."""
     allowed = parse_allowed_lag(settings.POLICEPLAN_STALE_AFTER_MONTHS)
     return freshness(
-        latest, reference_month(area), metric.frequency, allowed, period_label=period_label
+        latest,
+        reference or reference_month(area),
+        metric.frequency,
+        allowed,
+        period_label=period_label,
     )
 
 
-def _monthly(metric: Metric, series: str, area: Area) -> list[Observation]:
-    return list(
-        Observation.objects.filter(
-            metric=metric, series=series, area=area, period_kind=PeriodKind.MONTH
-        ).order_by("period_end")
+def _monthly(
+    metric: Metric, series: str, area: Area, until: Month | None = None
+) -> list[Observation]:
+    observations = Observation.objects.filter(
+        metric=metric, series=series, area=area, period_kind=PeriodKind.MONTH
     )
+    if until is not None:
+        observations = observations.filter(period_end__lte=until.first_day)
+    return list(observations.order_by("period_end"))
 
 
 def series_report(
-    metric: Metric, series: dict[str, Any], area: Area, *, breakdown: bool = True
+    metric: Metric,
+    series: dict[str, Any],
+    area: Area,
+    *,
+    breakdown: bool = True,
+    until: Month | None = None,
 ) -> SeriesReport | None:
-    """Everything a metric page shows for one series and area, or None without data."""
-    observations = _monthly(metric, series["slug"], area)
+    """Everything a metric page shows for one series and area, or None without data.
+
+    ``until`` leaves out months after it: the figures as a report for a period ending then
+    shows them.
+    """
+    observations = _monthly(metric, series["slug"], area, until)
     if not observations:
         return None
     by_month = {Month.from_date(o.period_end): o for o in observations}
@@ -281,7 +304,7 @@ def series_report(
         runs=list(ImportRun.objects.filter(id__in=run_ids).order_by("month")),
         is_rate=is_rate,
         small_numbers=not is_rate and any(o.value < SMALL_NUMBER for o in observations),
-        freshness=series_freshness(metric, latest, area),
+        freshness=series_freshness(metric, latest, area, reference=until),
     )
     if breakdown and area.kind == AreaKind.FORCE:
         report.breakdown = area_breakdown(metric, series["slug"], area, latest)
@@ -343,15 +366,19 @@ class OfficialReport:
         return self.rows[-1]
 
 
-def official_report(metric: Metric, series: dict[str, Any], area: Area) -> OfficialReport | None:
-    """An ONS series: one 12-month figure per edition held, with a rate by magnitude."""
+def official_report(
+    metric: Metric, series: dict[str, Any], area: Area, *, until: Month | None = None
+) -> OfficialReport | None:
+    """An ONS series: one 12-month figure per edition held (ending by ``until``, if given),
+    with a rate by magnitude."""
     from policeplan.official.queries import population
 
-    observations = list(
-        Observation.objects.filter(
-            metric=metric, series=series["slug"], area=area, period_kind=PeriodKind.ROLLING_12
-        ).order_by("period_end")
+    editions = Observation.objects.filter(
+        metric=metric, series=series["slug"], area=area, period_kind=PeriodKind.ROLLING_12
     )
+    if until is not None:
+        editions = editions.filter(period_end__lte=until.first_day)
+    observations = list(editions.order_by("period_end"))
     if not observations:
         return None
     figures = []
@@ -367,7 +394,7 @@ def official_report(metric: Metric, series: dict[str, Any], area: Area) -> Offic
     runs = list(ImportRun.objects.filter(id__in=run_ids).order_by("month"))
     latest = rows[-1].period_end
     label = f"the 12 months to {latest.label}"
-    fresh = series_freshness(metric, latest, area, period_label=label)
+    fresh = series_freshness(metric, latest, area, period_label=label, reference=until)
     return OfficialReport(metric, series, area, rows, runs, base, fresh)
 
 

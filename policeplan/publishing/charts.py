@@ -98,9 +98,16 @@ def spc_chart(rows: list[dict[str, Any]], *, title: str, y_title: str) -> dict[s
 
 
 def bar_chart(
-    rows: list[dict[str, Any]], *, title: str, category: str, value: str, value_title: str
+    rows: list[dict[str, Any]],
+    *,
+    title: str,
+    category: str,
+    value: str,
+    value_title: str,
+    in_given_order: bool = False,
 ) -> dict[str, Any]:
-    """A horizontal bar chart (e.g. local authorities, forces)."""
+    """A horizontal bar chart (e.g. local authorities, forces), largest first, or in the
+    order of ``rows`` (e.g. periods, oldest first) when ``in_given_order``."""
     return {
         "$schema": VEGA_LITE_SCHEMA,
         "title": title,
@@ -108,7 +115,12 @@ def bar_chart(
         "data": {"values": rows},
         "mark": {"type": "bar", "color": "#1d70b8"},
         "encoding": {
-            "y": {"field": category, "type": "nominal", "sort": "-x", "title": None},
+            "y": {
+                "field": category,
+                "type": "nominal",
+                "sort": None if in_given_order else "-x",
+                "title": None,
+            },
             "x": {"field": value, "type": "quantitative", "title": value_title},
             "tooltip": [{"field": category}, {"field": value, "format": ",.1f"}],
         },

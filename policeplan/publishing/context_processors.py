@@ -13,6 +13,7 @@ NAVIGATION = [
     ("National measures", "/national-measures/", {"national-measures"}),
     ("Official statistics", "/official-statistics/",
      {"official-statistics", "official-offence-group"}),
+    ("Reports", "/reports/", {"reports", "report"}),
     ("Compare plans", "/plans/compare/", {"compare-plans"}),
     ("About the data", "/about/", {"about", "coverage"}),
 ]  # fmt: skip

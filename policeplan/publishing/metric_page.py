@@ -72,12 +72,7 @@ def metric_context(metric: Metric, area_slug: str = "") -> dict[str, Any]:
         report = reports.series_report(metric, dict(series), area)
         if report is None:
             continue
-        unit = "%" if report.is_rate else "count"
-        spec = charts.spc_chart(
-            report.spc.chart_rows(),
-            title=f"{metric.name}, {area.name}, by month",
-            y_title=f"{metric.name} ({'positive outcome rate, %' if report.is_rate else unit})",
-        )
+        spec = series_chart(report)
         series_reports.append(
             {
                 "report": report,
@@ -116,6 +111,16 @@ def metric_context(metric: Metric, area_slug: str = "") -> dict[str, Any]:
                 value_title="Crimes",
             )
     return context
+
+
+def series_chart(report: reports.SeriesReport) -> dict[str, Any]:
+    """The SPC chart of a series, as the metric page and the Board and Panel reports draw it."""
+    unit = "positive outcome rate, %" if report.is_rate else "count"
+    return charts.spc_chart(
+        report.spc.chart_rows(),
+        title=f"{report.metric.name}, {report.area.name}, by month",
+        y_title=f"{report.metric.name} ({unit})",
+    )
 
 
 def data_links(metric: Metric, series: str, area: Area, period_kind: str) -> dict[str, str]:

@@ -21,6 +21,7 @@ LIST_PATHS = [
     "/api/v1/exceptions",
     "/api/v1/import-runs",
     "/api/v1/coverage",
+    "/api/v1/reports",
 ]
 
 
@@ -46,6 +47,7 @@ def test_openapi_lists_every_endpoint_with_csv_and_problems(client: Client) -> N
         "/api/v1/areas/{code}",
         "/api/v1/areas/{code}.geojson",
         "/api/v1/import-runs/{run_id}",
+        "/api/v1/reports/{report_id}",
         "/api/v1/downloads/observations.zip",
     }
     assert set(paths) == expected
