@@ -4,20 +4,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalogue', '0001_initial'),
+        ("catalogue", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='metric',
-            name='owner',
-            field=models.CharField(blank=True, help_text='Team or role title that provides the figures', max_length=200),
+            model_name="metric",
+            name="owner",
+            field=models.CharField(
+                blank=True, help_text="Team or role title that provides the figures", max_length=200
+            ),
         ),
         migrations.AddField(
-            model_name='metric',
-            name='owner_note',
-            field=models.TextField(blank=True, help_text='Where the owner comes from'),
+            model_name="metric",
+            name="owner_note",
+            field=models.TextField(blank=True, help_text="Where the owner comes from"),
         ),
     ]
