@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("policeplan.api.urls")),
+    path("staff/", include("policeplan.staff.urls")),
     path("", include("policeplan.publishing.urls")),
 ]
 

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views, views_auth, views_two_factor
+
+urlpatterns = [
+    path("", views.home, name="staff-home"),
+    path("sign-in/", views_auth.sign_in, name="staff-sign-in"),
+    path("sign-out/", views_auth.sign_out, name="staff-sign-out"),
+    path("signed-out/", views_auth.signed_out, name="staff-signed-out"),
+    path("password-reset/", views_auth.password_reset, name="staff-password-reset"),
+    path("password-reset/sent/", views_auth.password_reset_sent, name="staff-password-reset-sent"),
+    path("set-password/<uidb64>/<token>/", views_auth.set_password, name="staff-set-password"),
+    path("set-password/done/", views_auth.password_set, name="staff-password-set"),
+    path("two-factor/", views_two_factor.two_factor, name="staff-two-factor"),
+    path("metrics/<slug:slug>/", views.metric_detail, name="staff-metric"),
+    path("audit/", views.audit_log, name="staff-audit"),
+    path("audit/export.csv", views.audit_log_csv, name="staff-audit-csv"),
+]
