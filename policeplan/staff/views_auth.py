@@ -67,10 +67,14 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "staff/email/password_reset.txt"
     subject_template_name = "staff/email/password_reset_subject.txt"
     success_url = reverse_lazy("staff-password-reset-sent")
-    extra_email_context = {
-        "base_url": settings.POLICEPLAN_BASE_URL,
-        "site_name": settings.POLICEPLAN_SITE_NAME,
-    }
+
+    @property
+    def extra_email_context(self) -> dict[str, str]:  # type: ignore[override]
+        # Read at request time, never frozen at import.
+        return {
+            "base_url": settings.POLICEPLAN_BASE_URL,
+            "site_name": settings.POLICEPLAN_SITE_NAME,
+        }
 
 
 class PasswordResetSentView(auth_views.PasswordResetDoneView):
