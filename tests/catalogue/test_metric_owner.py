@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -33,7 +34,7 @@ def test_owner_is_loaded_into_the_database() -> None:
 
 
 def test_owner_note_without_an_owner_is_refused(tmp_path: Path) -> None:
-    data = copy.deepcopy(SYNTHETIC)
+    data: Any = copy.deepcopy(SYNTHETIC)
     data["plan"]["metrics"][0]["owner_note"] = "assigned by the OPCC"
     with pytest.raises(CatalogueError) as caught:
         load_catalogue_file(_write(tmp_path, data))
@@ -41,7 +42,7 @@ def test_owner_note_without_an_owner_is_refused(tmp_path: Path) -> None:
 
 
 def test_owner_longer_than_the_column_is_refused_before_the_database(tmp_path: Path) -> None:
-    data = copy.deepcopy(SYNTHETIC)
+    data: Any = copy.deepcopy(SYNTHETIC)
     data["plan"]["metrics"][1]["owner"] = "x" * 201
     with pytest.raises(CatalogueError) as caught:
         load_catalogue_file(_write(tmp_path, data))
