@@ -12,8 +12,8 @@ from django.db.models import Max, QuerySet
 from policeplan.analysis.periods import Month
 from policeplan.catalogue.models import Metric, Plan
 from policeplan.geography.models import Area
-from policeplan.ingest.models import ImportRun
 from policeplan.metrics.models import Observation
+from policeplan.provenance.models import ImportRun
 
 from .problems import Problem
 

@@ -6,7 +6,7 @@ from django.db import models
 
 from policeplan.catalogue.models import Metric
 from policeplan.geography.models import Area
-from policeplan.ingest.models import ImportRun
+from policeplan.provenance.models import ImportRun
 
 
 class PeriodKind(models.TextChoices):
