@@ -18,11 +18,19 @@ from policeplan.metrics.models import Observation, PeriodKind
 class PublishedFigure:
     period: str
     area: str
-    value: float
+    value: str
     numerator: int | None
     denominator: int | None
     note: str
     published: datetime
+
+
+def figure_text(value: float | None, unit: str) -> str:
+    """75.5 -> "75.5", 1234.0 -> "1,234", with "%" for a percentage."""
+    if value is None:
+        return ""
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return text + ("%" if unit == "percent" else "")
 
 
 def period_text(kind: str, start: Any, end: Any) -> str:
@@ -45,7 +53,7 @@ def published_figures(metric: Metric, at: datetime | None = None) -> list[Publis
         PublishedFigure(
             period_text(o.period_kind, o.period_start, o.period_end),
             o.area.name,
-            o.value,
+            figure_text(o.value, metric.unit),
             o.numerator,
             o.denominator,
             o.note,

@@ -138,6 +138,12 @@ class Correction(models.Model):
     def __str__(self) -> str:
         return f"Correction to {self.metric.slug} {self.period_label}"
 
+    @property
+    def withdrawn_text(self) -> str:
+        from policeplan.publishing.staff_figures import figure_text
+
+        return figure_text(self.withdrawn_value, self.metric.unit)
+
 
 class Target(models.Model):
     """A metric's target, set by an approver: a value, or a direction (against a baseline)."""

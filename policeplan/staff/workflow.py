@@ -112,18 +112,31 @@ def stage_values(submission: Submission, values: Iterable[StagedValue]) -> list[
 
 
 @transaction.atomic
-def draft_commentary(
-    user: Any, metric: Metric, period_end: Month, meaning: str, action: str = ""
-) -> Commentary:
-    """A new draft submission holding commentary on ``metric`` for the period to ``period_end``."""
+def add_commentary(
+    submission: Submission, user: Any, metric: Metric, period_end: Month, meaning: str,
+    action: str = "",
+) -> Commentary:  # fmt: skip
+    """Add commentary on ``metric`` for the period to ``period_end`` to a draft submission."""
+    _require(user, "staff.draft_commentary", "draft commentary")
     if not meaning.strip():
         raise WorkflowError("say what the figures mean")
-    submission = new_submission(user, "commentary", f"Commentary on {metric.name}")
+    submission = _locked(submission)
+    if submission.status != Submission.Status.DRAFT:
+        raise WorkflowError(f"submission {submission.pk} is {submission.status}, not a draft")
     with set_actor(user):
         return Commentary.objects.create(
             submission=submission, metric=metric, period_end=period_end.first_day,
             meaning=meaning.strip(), action=action.strip(),
         )  # fmt: skip
+
+
+@transaction.atomic
+def draft_commentary(
+    user: Any, metric: Metric, period_end: Month, meaning: str, action: str = ""
+) -> Commentary:
+    """A new draft submission holding commentary on ``metric`` for the period to ``period_end``."""
+    submission = new_submission(user, "commentary", f"Commentary on {metric.name}")
+    return add_commentary(submission, user, metric, period_end, meaning, action)
 
 
 # --- moving through the workflow ----------------------------------------------------------
