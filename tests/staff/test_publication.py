@@ -200,7 +200,9 @@ def test_withdrawing_a_published_figure_leaves_a_public_correction_note(
         assert _api_values(client) == []
         page = client.get(PAGE).content.decode()
         assert "Corrections" in page
-        assert "the Jan 2026 to Mar 2026 figure for Leicestershire Police (91%) was withdrawn." in page
+        assert (
+            "the Jan 2026 to Mar 2026 figure for Leicestershire Police (91%) was withdrawn." in page
+        )
         assert "The figure double-counted referrals." in page
 
 
