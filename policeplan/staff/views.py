@@ -25,8 +25,17 @@ def home(request: HttpRequest) -> HttpResponse:
 @staff_view("staff.use_staff_area")
 @require_safe
 def metric_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    from .targets import current_target
+
     metric = get_object_or_404(workspace.current_plan_metrics(), slug=slug)
-    return render(request, "staff/metric.html", {"metric": metric})
+    context = {
+        "metric": metric,
+        "target": current_target(metric),
+        "entered": metric.observations.filter(submission__isnull=False)
+        .select_related("area", "submission")
+        .order_by("-period_end", "-pk")[:100],
+    }
+    return render(request, "staff/metric.html", context)
 
 
 @staff_view("staff.view_audit_log")

@@ -291,3 +291,47 @@ def _correction(item: Any, submission: Submission, user: Any, note: str, now: An
         metric=item.metric, period_label=f"commentary to {Month.from_date(item.period_end).label}",
         note=note.strip(), withdrawn_at=now, withdrawn_by=user, submission=submission,
     )  # fmt: skip
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PreviewRow:
+    """One staged figure against the figure the public sees now: new, revised or unchanged."""
+
+    metric: Metric
+    area: Area
+    period: str
+    old: float | None
+    new: float
+
+    @property
+    def change(self) -> str:
+        if self.old is None:
+            return "New"
+        return "Unchanged" if self.old == self.new else "Revised"
+
+
+def preview(submission: Submission) -> list[PreviewRow]:
+    """What approving ``submission`` would change, figure by figure (old → new)."""
+    from policeplan.publishing.staff_figures import period_text
+
+    rows = []
+    staged = submission.observations.select_related("metric", "area").order_by(
+        "metric__order", "area__name", "period_end"
+    )
+    for item in staged:
+        current = (
+            Observation.objects.published()
+            .filter(
+                metric_id=item.metric_id, series=item.series, area_id=item.area_id,
+                period_kind=item.period_kind, period_end=item.period_end,
+            )
+            .exclude(submission=submission)
+            .values_list("value", flat=True)
+            .first()
+        )  # fmt: skip
+        period = period_text(item.period_kind, item.period_start, item.period_end)
+        rows.append(PreviewRow(item.metric, item.area, period, current, item.value))
+    return rows
