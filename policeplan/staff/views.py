@@ -18,8 +18,18 @@ AUDIT_PAGE_SIZE = 50
 @staff_view("staff.use_staff_area")
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    page = workspace.start_page(request.user)
-    return render(request, "staff/home.html", {"page": page, "roles": roles_of(request.user)})
+    from .models import Submission
+
+    context = {
+        "page": workspace.start_page(request.user),
+        "roles": roles_of(request.user),
+        "due": workspace.due_and_missing(),
+        "awaiting": Submission.objects.filter(status=Submission.Status.SUBMITTED)
+        .select_related("created_by")
+        .order_by("submitted_at"),
+        "exceptions": workspace.current_exceptions(),
+    }
+    return render(request, "staff/home.html", context)
 
 
 @staff_view("staff.use_staff_area")
