@@ -51,9 +51,9 @@ def bench_policeplan(paths: list[Path], jobs: int) -> tuple[int, float]:
     django.setup()
     call_command("migrate", verbosity=0)
     from policeplan.ingest.parallel import import_files
-    from policeplan.ingest.police_uk import SourceFile
+    from policeplan.provenance.content import ImportInput
 
-    sources = [SourceFile(str(p), read=p.read_bytes) for p in paths]
+    sources = [ImportInput(str(p), read=p.read_bytes) for p in paths]
     started = time.perf_counter()
     results = import_files(sources, run_by="benchmarks/ingest.py", jobs=jobs)
     seconds = time.perf_counter() - started

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "policeplan.catalogue",
     "policeplan.geography",
+    "policeplan.provenance",
     "policeplan.ingest",
     "policeplan.records",
     "policeplan.official",

@@ -42,3 +42,17 @@ def test_no_module_over_500_lines() -> None:
         and (n := len(f.read_text(encoding="utf-8").splitlines())) > 500
     }
     assert long_modules == {}
+
+
+def test_provenance_is_the_ground_floor() -> None:
+    """The import lifecycle imports no other policeplan app: every source builds on it."""
+    files = list((REPO_ROOT / "policeplan" / "provenance").rglob("*.py"))
+    offenders = {
+        str(f.relative_to(REPO_ROOT)): sorted(
+            n
+            for n in _imports(f)
+            if n.startswith("policeplan.") and not n.startswith("policeplan.provenance")
+        )
+        for f in files
+    }
+    assert {f: n for f, n in offenders.items() if n} == {}

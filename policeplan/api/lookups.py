@@ -13,8 +13,8 @@ from django.utils import timezone
 from policeplan.analysis.periods import Month
 from policeplan.catalogue.models import Metric, Plan
 from policeplan.geography.models import Area
-from policeplan.ingest.models import ImportRun
 from policeplan.metrics.models import Observation
+from policeplan.provenance.models import ImportRun
 
 from .problems import Problem
 

@@ -10,7 +10,7 @@ from ninja import Path, Query, Router
 
 from policeplan.analysis.periods import Month
 from policeplan.ingest.coverage import coverage
-from policeplan.ingest.models import ImportRun
+from policeplan.provenance.models import ImportRun
 
 from . import lookups
 from .openapi import extra

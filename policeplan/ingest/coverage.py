@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from .models import ImportRun
+from policeplan.provenance.models import ImportRun
 
 HELD, MISSING, REVISED = "held", "missing", "revised"
 

@@ -8,10 +8,11 @@ Two ways to get a month:
 * the monthly archive zip (``archive=True``): the force's members of
   ``{archive_base_url}/YYYY-MM.zip`` (each holds the 36 months to YYYY-MM).
 
-Either way every file goes through :func:`policeplan.ingest.police_uk.import_file`, so the
-provenance, idempotency (content hash) and revisions are the same as for a downloaded file.
-A month is imported only once every request for it has succeeded, in one transaction: a
-failure part-way leaves nothing of that month written.
+Either way every file goes through :func:`policeplan.ingest.police_uk.import_file` (the
+import lifecycle of ``policeplan.provenance``), so the provenance, idempotency (content hash)
+and revisions are the same as for a downloaded file. A month is imported only once every
+request for it has succeeded, in one transaction: a failure part-way leaves nothing of that
+month written.
 
 Resuming: with a :class:`Checkpoint`, each finished request's answer is kept on disk beside
 the checkpoint file until its month is imported, so a re-run after an interruption repeats no
@@ -34,8 +35,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
-from policeplan.ingest.models import ImportRun
-from policeplan.ingest.police_uk import SOURCE, ImportFailed, SourceFile, import_file
+from policeplan.ingest.police_uk import SOURCE, import_file
+from policeplan.provenance.content import ImportInput
+from policeplan.provenance.errors import ImportFailed
+from policeplan.provenance.models import ImportRun, Slot
 from policeplan.sources.police_uk_api import ApiError, Checkpoint, PoliceUkApi
 from policeplan.sources.police_uk_api_csv import (
     ApiDataError,
@@ -288,7 +291,7 @@ class _Fetcher:
             converted, url, used = self._stop_and_search_month(task.month)
             note = ""
         result = import_file(
-            SourceFile(task.name, read=functools.partial(bytes, converted.data), url=url),
+            ImportInput(task.name, read=functools.partial(bytes, converted.data), url=url),
             self.plan.run_by,
         )
         if result.status == "failed":
@@ -417,7 +420,7 @@ class _Fetcher:
             files: list[dict[str, Any]] = []
             for member in self.progress(sorted(mine, key=lambda m: m.name), f"{month}.zip"):
                 self.current = f"{month}.zip!{member.name}"
-                item = SourceFile(
+                item = ImportInput(
                     f"{month}.zip!{member.name}",
                     read=functools.partial(_read_member, path, member),
                     url=url,
@@ -456,13 +459,8 @@ def _neighbourhood_ids(listing: object) -> list[str]:
 
 
 def _current_run(force: str, kind: str, month: str) -> ImportRun | None:
-    return ImportRun.objects.filter(
-        source=SOURCE,
-        kind=kind,
-        force=force,
-        month=date.fromisoformat(month + "-01"),
-        status=ImportRun.Status.CURRENT,
-    ).first()
+    slot = Slot(SOURCE, kind, force, date.fromisoformat(month + "-01"))
+    return ImportRun.objects.current_for(slot)
 
 
 def _from_api(run: ImportRun) -> bool:

@@ -12,7 +12,9 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 
 from django.db import connection, connections
 
-from .police_uk import FileResult, SourceFile, import_file
+from policeplan.provenance.content import ImportInput
+
+from .police_uk import FileResult, import_file
 from .police_uk import source as police_uk_source
 
 
@@ -20,7 +22,7 @@ def default_jobs() -> int:
     return (os.cpu_count() or 1) if connection.vendor == "postgresql" else 1
 
 
-def _slot(item: SourceFile) -> tuple[str, ...] | None:
+def _slot(item: ImportInput) -> tuple[str, ...] | None:
     try:
         identity = police_uk_source.identify(item.name)
     except police_uk_source.UnrecognisedFileName:
@@ -33,7 +35,7 @@ def _close_connections() -> None:
 
 
 def import_files(
-    items: Sequence[SourceFile],
+    items: Sequence[ImportInput],
     run_by: str,
     jobs: int | None = None,
     on_done: Callable[[FileResult], None] | None = None,

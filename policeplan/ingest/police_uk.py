@@ -1,29 +1,41 @@
-"""Import data.police.uk files: one transaction per file, provenance, revisions, idempotency."""
+"""Import data.police.uk files through the import lifecycle (``policeplan.provenance``).
+
+This module is the police.uk source: the slot comes from the file name (force, kind, month),
+the parser is ``sources.police_uk``, the writer streams rows into the record tables (COPY on
+PostgreSQL) while the parser is still checking the file, and a superseded month's records are
+deleted after their counts per outcome are kept in the new run's ``changes``.
+"""
 
 from __future__ import annotations
 
 import functools
-import hashlib
-import zlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Count
-from django.utils import timezone
 
 from policeplan.geography.models import Area, AreaKind
+from policeplan.provenance.content import ImportInput
+from policeplan.provenance.errors import ImportFailed
+from policeplan.provenance.lifecycle import (
+    FAILED,
+    Changes,
+    ImportOutcome,
+    ImportSource,
+    Parsed,
+    Written,
+    run_import,
+)
+from policeplan.provenance.models import ImportRun, Slot
 from policeplan.records.models import OutcomeRecord, StopSearchRecord, StreetRecord
 from policeplan.sources import police_uk as source
 from policeplan.sources.police_uk import FileIdentity, FileKind
 
 from .bulk import insert_rows
-from .errors import ImportFailed
-from .models import ImportRun
 
 SOURCE = "police_uk"
 MAX_FILE_BYTES = 512 * 1024 * 1024  # a month of the largest force is ~60 MB uncompressed
@@ -46,14 +58,7 @@ CHANGE_COLUMNS = {
     FileKind.STOP_AND_SEARCH: ["object_of_search", "outcome"],
 }
 
-
-@dataclass
-class SourceFile:
-    """A file to import: its display name (path, or zip!member) and a way to read its bytes."""
-
-    name: str
-    read: Callable[[], bytes]
-    url: str = ""
+ColumnCounts = dict[str, Counter[str | None]]
 
 
 @dataclass
@@ -71,7 +76,7 @@ class FileResult:
     run_id: int | None = None
 
 
-def discover(paths: list[Path]) -> Iterator[SourceFile]:
+def discover(paths: list[Path]) -> Iterator[ImportInput]:
     """Expand files, folders and zip archives into the CSV files they hold, in name order."""
     for path in paths:
         if path.is_dir():
@@ -81,106 +86,108 @@ def discover(paths: list[Path]) -> Iterator[SourceFile]:
             yield from discover(children)
         elif path.name.endswith(".zip"):
             for member, data in source.iter_zip_members(path):
-                yield SourceFile(f"{path}!{member}", read=functools.partial(bytes, data))
+                yield ImportInput(f"{path}!{member}", read=functools.partial(bytes, data))
         else:
-            yield SourceFile(str(path), read=path.read_bytes)
+            yield ImportInput.from_path(path)
 
 
-def import_file(item: SourceFile, run_by: str) -> FileResult:
+def import_file(item: ImportInput, run_by: str) -> FileResult:
     """Import one file. Raises nothing: problems come back in a failed FileResult."""
-    try:
-        return _import_file(item, run_by)
-    except ImportFailed as exc:
-        return FileResult(item.name, "failed", problems=exc.problems)
+    files = PoliceUkFiles()
+    return files.summarise(run_import(files, item, run_by=run_by))
 
 
-def _import_file(item: SourceFile, run_by: str) -> FileResult:
-    started = timezone.now()
-    try:
-        identity = source.identify(item.name)
-    except source.UnrecognisedFileName as exc:
-        raise ImportFailed(item.name, [f"{item.name}: {exc}"]) from exc
-    data = item.read()
-    if len(data) > MAX_FILE_BYTES:
-        raise ImportFailed(
-            item.name, [f"{item.name}: {len(data):,} bytes is over the {MAX_FILE_BYTES:,} limit"]
-        )
-    digest, size = hashlib.sha256(data).hexdigest(), len(data)
-    data = _decompressed(item.name, data)
-    content_digest = hashlib.sha256(data).hexdigest()
-    month = date.fromisoformat(identity.month + "-01")
-    slot = {"source": SOURCE, "kind": identity.kind.value, "force": identity.force, "month": month}
-    current = ImportRun.objects.filter(status=ImportRun.Status.CURRENT, **slot).first()
-    result = FileResult(item.name, "unchanged", identity)
-    if current is not None and current.content_sha256 == content_digest:
-        result.rows_read = current.rows_read
-        result.run_id = current.id
-        return result
-    force_las = _force_local_authorities(identity.force)
-    with transaction.atomic():
-        run = ImportRun.objects.create(
-            **slot,
-            status=ImportRun.Status.SUPERSEDED if current else ImportRun.Status.CURRENT,
-            period_label=identity.month,
-            source_path=item.name,
-            source_url=item.url,
-            sha256=digest,
-            content_sha256=content_digest,
-            size_bytes=size,
-            started_at=started,
-            finished_at=started,
-            run_by=run_by,
-            supersedes=current,
-        )
-        writer = _RowWriter(run, identity, month, force_las)
-        stream = source.iter_rows(item.name, data, identity=identity)
+@dataclass
+class _File:
+    identity: FileIdentity
+    stream: source.RowStream
+
+
+class PoliceUkFiles(ImportSource[_File]):
+    """data.police.uk street, outcomes and stop-and-search CSV files (plain or gzipped)."""
+
+    source = SOURCE
+    max_bytes = MAX_FILE_BYTES
+    gunzip = True
+
+    def identify(self, item: ImportInput) -> Slot:
+        identity = _identity(item.name)
+        month = date.fromisoformat(identity.month + "-01")
+        return Slot(SOURCE, identity.kind.value, identity.force, month, identity.month)
+
+    def parse(self, item: ImportInput, content: bytes, slot: Slot | None) -> Parsed[_File]:
+        identity = _identity(item.name)
+        stream = source.iter_rows(item.name, content, identity=identity)
+        assert slot is not None
+        return Parsed(slot, _File(identity, stream))
+
+    def write(self, run: ImportRun, parsed: Parsed[_File]) -> Written:
+        identity, stream = parsed.rows.identity, parsed.rows.stream
+        assert run.month is not None
+        force_las = _force_local_authorities(identity.force)
+        writer = _RowWriter(run, identity, run.month, force_las)
         written = insert_rows(writer.table, writer.columns, writer.convert(stream))
         if stream.error_count:
             problems = [str(e) for e in stream.errors]
             if stream.more_errors:
-                problems.append(f"... and {stream.more_errors} more problems in {item.name}")
-            raise ImportFailed(item.name, problems)
-        if current is not None:
-            result.changes = _compare_revisions(identity.kind, current, writer.counts)
-            _records_of(current).delete()
-            current.status = ImportRun.Status.SUPERSEDED
-            current.save(update_fields=["status"])
-            run.status = ImportRun.Status.CURRENT
-        run.rows_read = stream.row_count + stream.error_count
-        run.rows_written = written
-        run.rows_without_location = writer.without_location
-        run.rows_outside_force_area = writer.outside if force_las else None
-        run.changes = result.changes
-        run.finished_at = timezone.now()
-        run.save()
-    result.status = "replaced" if current else "imported"
-    result.rows_read, result.rows_written = run.rows_read, written
-    result.rows_without_location = run.rows_without_location
-    result.rows_outside_force_area = run.rows_outside_force_area
-    result.run_id = run.id
-    return result
+                problems.append(f"... and {stream.more_errors} more problems in {run.source_path}")
+            raise ImportFailed(run.source_path, problems)
+        fields = {
+            "rows_without_location": writer.without_location,
+            "rows_outside_force_area": writer.outside if force_las else None,
+        }
+        return Written(stream.row_count + stream.error_count, written, fields, writer.counts)
+
+    def snapshot(self, previous: ImportRun) -> ColumnCounts:
+        columns = CHANGE_COLUMNS[FileKind(previous.kind)]
+        return {
+            column: Counter(
+                {
+                    row[column]: row["n"]
+                    for row in _records_of(previous).values(column).annotate(n=Count("id"))
+                }
+            )
+            for column in columns
+        }
+
+    def retire(self, previous: ImportRun) -> None:
+        _records_of(previous).delete()
+
+    def compare(
+        self, previous: ImportRun | None, before: ColumnCounts | None, written: Written
+    ) -> Changes:
+        if previous is None or before is None:
+            return Changes({})
+        detail = _compare_revisions(previous, before, written.detail)
+        held = previous.rows_written
+        return Changes(detail, held, max(0, held - written.rows_written))
+
+    def summarise(self, outcome: ImportOutcome[_File]) -> FileResult:
+        if outcome.status == FAILED:
+            return FileResult(outcome.name, FAILED, problems=outcome.problems)
+        run = outcome.run
+        assert run is not None
+        result = FileResult(outcome.name, outcome.status, _identity(outcome.name), run_id=run.id)
+        result.rows_read = run.rows_read
+        if outcome.written is not None:
+            result.rows_written = run.rows_written
+            result.rows_without_location = run.rows_without_location
+            result.rows_outside_force_area = run.rows_outside_force_area
+            result.changes = outcome.changes.detail
+        return result
+
+
+def _identity(name: str) -> FileIdentity:
+    try:
+        return source.identify(name)
+    except source.UnrecognisedFileName as exc:
+        raise ImportFailed(name, [f"{name}: {exc}"]) from exc
 
 
 def _records_of(run: ImportRun) -> Any:
     """The records of a run, found through the (force, month) index."""
     model = RECORD_MODELS[FileKind(run.kind)]
     return model.objects.filter(force=run.force, month=run.month, import_run=run)
-
-
-def _decompressed(name: str, data: bytes) -> bytes:
-    """Gunzip in memory with a hard output limit, so a gzip bomb cannot exhaust memory."""
-    if data[:2] != b"\x1f\x8b":
-        return data
-    inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
-    try:
-        plain = inflater.decompress(data, MAX_FILE_BYTES + 1)
-    except zlib.error as exc:
-        raise ImportFailed(name, [f"{name}: the gzip data is corrupt ({exc})"]) from exc
-    if len(plain) > MAX_FILE_BYTES or inflater.unconsumed_tail:
-        raise ImportFailed(name, [f"{name}: expands beyond the {MAX_FILE_BYTES:,}-byte limit"])
-    if not inflater.eof:
-        raise ImportFailed(name, [f"{name}: the gzip data is truncated (file cut short)"])
-    return plain
 
 
 def _force_local_authorities(force: str) -> set[str]:
@@ -250,15 +257,12 @@ class _RowWriter:
 
 
 def _compare_revisions(
-    kind: FileKind, previous: ImportRun, new_counts: dict[str, Counter[str | None]]
+    previous: ImportRun, old_counts: ColumnCounts, new_counts: ColumnCounts
 ) -> dict[str, Any]:
     """Counts per watched column in the previous and new revision, where they differ."""
     changes: dict[str, Any] = {"previous_run": previous.id, "previous_sha256": previous.sha256}
     for column, new in new_counts.items():
-        old = {
-            row[column]: row["n"]
-            for row in _records_of(previous).values(column).annotate(n=Count("id"))
-        }
+        old = old_counts.get(column, Counter())
         keys = sorted(set(old) | set(new), key=lambda k: (k is None, k or ""))
         diff = [
             {"value": k or "(blank)", "before": old.get(k, 0), "after": new.get(k, 0)}

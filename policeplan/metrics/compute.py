@@ -21,7 +21,6 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from policeplan.analysis import outcomes as outcome_sets
 from policeplan.analysis.periods import Month
 from policeplan.analysis.trends import (
     Aggregate,
@@ -32,13 +31,12 @@ from policeplan.analysis.trends import (
 )
 from policeplan.catalogue.models import Metric
 from policeplan.geography.models import Area, AreaKind
-from policeplan.ingest.models import ImportRun
+from policeplan.provenance.models import ImportRun
 from policeplan.records.models import StreetRecord
 
+from .computations import Engine, SeriesComputation, computation_of
 from .models import Observation, PeriodKind
 
-POLICE_UK_KINDS = {"police_uk_crime_types", "police_uk_positive_outcomes"}
-ASB = "Anti-social behaviour"
 _WHOLE_FORCE = "\x00force"  # cube key for every record of the force, whatever its location
 # (month, local authority) -> [(crime type, last outcome category, record count), ...]
 Cube = dict[tuple[date, str | None], list[tuple[str, str | None, int]]]
@@ -60,18 +58,27 @@ class SeriesSpec:
     computation: dict[str, Any]
 
     @property
+    def parsed(self) -> SeriesComputation:
+        return computation_of(self.computation)
+
+    @property
     def digest(self) -> str:
         text = json.dumps(self.computation, sort_keys=True)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def police_uk_series(metrics: Iterable[Metric]) -> list[SeriesSpec]:
+def series_computed_by(engine: Engine, metrics: Iterable[Metric]) -> list[SeriesSpec]:
+    """Every series of ``metrics`` whose computation ``engine`` computes."""
     return [
         SeriesSpec(metric, s["slug"], s["computation"])
         for metric in metrics
         for s in metric.series
-        if s["computation"]["kind"] in POLICE_UK_KINDS
+        if computation_of(s).engine is engine
     ]
+
+
+def police_uk_series(metrics: Iterable[Metric]) -> list[SeriesSpec]:
+    return series_computed_by(Engine.POLICE_UK, metrics)
 
 
 def recompute(
@@ -135,7 +142,7 @@ def _recompute_force(
     for spec in specs:
         for month in sorted(m for m in stale if m in runs):
             for area, la_name in [(force_area, None), *((a, n) for n, a in las.items())]:
-                values = _evaluate(spec.computation, cube, month, la_name)
+                values = _evaluate(spec, cube, month, la_name)
                 if values is None:
                     continue
                 new_rows.append(
@@ -180,30 +187,11 @@ def _cube(force: str, months: list[date], result: RecomputeResult) -> Cube:
 
 
 def _evaluate(
-    computation: dict[str, Any], cube: Cube, month: date, la_name: str | None
+    spec: SeriesSpec, cube: Cube, month: date, la_name: str | None
 ) -> dict[str, Any] | None:
     """The figure for one month and area (``la_name`` None = whole force)."""
-    kind = computation["kind"]
     cells = cube.get((month, _WHOLE_FORCE if la_name is None else la_name), [])
-    if kind == "police_uk_crime_types":
-        wanted = set(computation["crime_types"])
-        return {"value": float(sum(n for ct, _, n in cells if ct in wanted))}
-    wanted = set(computation.get("crime_types") or [])
-    counts: dict[str, int] = defaultdict(int)
-    for crime_type, outcome, n in cells:
-        if crime_type != ASB and (not wanted or crime_type in wanted):
-            counts[outcome or ""] += n
-    rate = outcome_sets.positive_outcome_rate(
-        counts, outcome_sets.get_outcome_set(computation.get("outcome_set", "default"))
-    )
-    if not rate.crimes or rate.rate is None:
-        return None  # no crimes of these types: a rate has no meaning
-    return {
-        "value": 100 * rate.rate,
-        "numerator": rate.positive,
-        "denominator": rate.crimes,
-        "pending_share": rate.pending_share,
-    }
+    return spec.parsed.evaluate(cells)
 
 
 def _rebuild_derived(spec: SeriesSpec, area: Area, now: Any) -> int:
@@ -218,7 +206,7 @@ def _rebuild_derived(spec: SeriesSpec, area: Area, now: Any) -> int:
     ).delete()
     if not monthly:
         return 0
-    is_rate = spec.computation["kind"] == "police_uk_positive_outcomes"
+    is_rate = spec.parsed.is_rate
     runs = {Month.from_date(m): run for m, _, _, _, run in monthly}
     denominators: dict[Month, float | None] = {}
     numerators: dict[Month, float | None]

@@ -16,19 +16,13 @@ from policeplan.catalogue.models import Metric
 from policeplan.official.models import OfficialObservation
 from policeplan.official.queries import current_observations
 
-from .compute import SeriesSpec
+from .computations import Engine
+from .compute import SeriesSpec, series_computed_by
 from .models import Observation, PeriodKind
-
-KIND = "ons_pfa_offence_group"
 
 
 def official_series(metrics: Any) -> list[SeriesSpec]:
-    return [
-        SeriesSpec(metric, s["slug"], s["computation"])
-        for metric in metrics
-        for s in metric.series
-        if s["computation"]["kind"] == KIND
-    ]
+    return series_computed_by(Engine.ONS_PFA, metrics)
 
 
 def _first_of_month(day: date) -> date:
@@ -47,11 +41,12 @@ def recompute_official(*, full: bool = False, plan_slug: str | None = None) -> t
     rebuilt = written = 0
     now = timezone.now()
     for spec in official_series(metrics):
+        cell = spec.parsed.spec
         sources = list(
             current_observations()
             .filter(
-                table=spec.computation.get("table", "P1"),
-                measure=spec.computation["offence_group"],
+                table=cell.table,
+                measure=cell.offence_group,
                 unit="count",
                 value__isnull=False,
             )

@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import Count
 
 from policeplan.geography.models import Area, AreaKind
-from policeplan.ingest.models import ImportRun
+from policeplan.provenance.models import ImportRun
 from policeplan.records.models import StreetRecord
 
 

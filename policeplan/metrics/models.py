@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from policeplan.catalogue.models import Metric
 from policeplan.geography.models import Area
-from policeplan.ingest.models import ImportRun
+from policeplan.provenance.models import ImportRun
 
 
 class PeriodKind(models.TextChoices):

@@ -23,8 +23,9 @@ from policeplan.analysis.trends import (
 )
 from policeplan.catalogue.models import Metric
 from policeplan.geography.models import Area, AreaKind
-from policeplan.ingest.models import ImportRun
+from policeplan.provenance.models import ImportRun
 
+from .computations import Engine, computation_of
 from .models import Observation, PeriodKind
 
 SMALL_NUMBER = 10  # monthly counts under this carry a caveat: small changes look large
@@ -129,7 +130,7 @@ def series_report(
         )
         for m in months
     ]
-    is_rate = series["computation"]["kind"] == "police_uk_positive_outcomes"
+    is_rate = computation_of(series).is_rate
     latest = max(by_month)
     rolling = None if is_rate else rolling_12_month_change(values, latest)
     fytd = None if is_rate else financial_year_to_date_change(values, latest)
@@ -243,7 +244,7 @@ def official_report(metric: Metric, series: dict[str, Any], area: Area) -> Offic
 def main_series(metric: Metric) -> dict[str, Any] | None:
     """The series shown first: the first police.uk series, else the first declared."""
     for series in metric.series:
-        if series["computation"]["kind"].startswith("police_uk"):
+        if computation_of(series).engine is Engine.POLICE_UK:
             return dict(series)
     return dict(metric.series[0]) if metric.series else None
 

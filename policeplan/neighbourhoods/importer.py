@@ -1,25 +1,36 @@
 """Fetch a force's neighbourhood policing teams from data.police.uk and store them.
 
 Every neighbourhood's details, boundary, team and priorities are asked for first; then the
-force's neighbourhoods are replaced in one transaction with an :class:`ImportRun` recording the
-SHA-256 of the canonical JSON of everything fetched. Fetching the same answers again writes
+force's neighbourhoods are replaced through the import lifecycle (``policeplan.provenance``):
+one transaction, with an :class:`ImportRun` recording the SHA-256 of the canonical JSON of
+everything fetched. Fetching the same answers again writes
 nothing; neighbourhoods the API no longer lists are deleted.
 """
 
 from __future__ import annotations
 
-import hashlib
+import functools
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
-from django.db import transaction
 from django.utils import timezone
 
 from policeplan.geography.models import Area, AreaKind
-from policeplan.ingest.models import ImportRun
+from policeplan.provenance.content import ImportInput
+from policeplan.provenance.errors import ImportFailed
+from policeplan.provenance.lifecycle import (
+    FAILED,
+    Changes,
+    ImportOutcome,
+    ImportSource,
+    Parsed,
+    Written,
+    run_import,
+)
+from policeplan.provenance.models import ImportRun, Slot
 from policeplan.sources.police_uk_api import ApiError, PoliceUkApi
 
 from .models import Neighbourhood, TeamMember
@@ -41,13 +52,14 @@ class NeighbourhoodApi(PoliceUkApi):
 @dataclass
 class NeighbourhoodsResult:
     force: str
-    status: str  # imported, replaced, unchanged
+    status: str  # imported, replaced, unchanged, failed
     neighbourhoods: int = 0
     team_members: int = 0
     added: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     requests: int = 0
     run_id: int | None = None
+    problems: list[str] = field(default_factory=list)
 
 
 def fetch_neighbourhoods(
@@ -58,59 +70,80 @@ def fetch_neighbourhoods(
     progress: Progress = lambda items, label: items,
 ) -> NeighbourhoodsResult:
     """Fetch and store one force's neighbourhoods. Raises :class:`ApiError` (naming the URL)
-    if any request fails or an answer has the wrong shape; nothing is written then."""
+    if any request fails or an answer has the wrong shape, or :class:`ImportFailed` if the
+    answers cannot be stored; nothing is written then."""
     started = timezone.now()
     listing_url = f"{api.base_url}/{quote(force, safe='')}/neighbourhoods"
     listing = api.neighbourhoods(force)
     ids = _listed_ids(listing, listing_url)
     fetched = [_fetch_one(api, force, nid) for nid in progress(ids, "Neighbourhoods")]
-    requests = 1 + 4 * len(ids)
     canonical = json.dumps(
         {"force": force, "neighbourhoods": fetched},
         sort_keys=True,
         separators=(",", ":"),
         ensure_ascii=False,
     ).encode("utf-8")
-    digest = hashlib.sha256(canonical).hexdigest()
-    slot = {"source": SOURCE, "kind": KIND, "force": force}
-    current = ImportRun.objects.filter(status=ImportRun.Status.CURRENT, **slot).first()
-    if current is not None and current.content_sha256 == digest:
-        return NeighbourhoodsResult(
-            force,
-            "unchanged",
-            neighbourhoods=len(fetched),
-            team_members=current.rows_written - len(fetched),
-            requests=requests,
-            run_id=current.id,
-        )
-    with transaction.atomic():
-        if current is not None:
-            current.status = ImportRun.Status.SUPERSEDED
-            current.save(update_fields=["status"])
-        run = ImportRun.objects.create(
-            **slot,
-            month=None,
-            status=ImportRun.Status.CURRENT,
-            period_label=f"fetched {started:%Y-%m-%d}",
-            source_path=listing_url,
-            source_url=listing_url,
-            sha256=digest,
-            content_sha256=digest,
-            size_bytes=len(canonical),
-            rows_read=len(fetched),
-            started_at=started,
-            finished_at=started,
-            run_by=run_by,
-            supersedes=current,
-        )
-        result = _store(force, fetched, run)
-        run.rows_written = result.neighbourhoods + result.team_members
-        run.changes = {"added": result.added, "removed": result.removed}
-        run.finished_at = timezone.now()
-        run.save()
-    result.status = "replaced" if current is not None else "imported"
-    result.requests, result.run_id = requests, run.id
+    answers = NeighbourhoodAnswers(force, fetched, requests=1 + 4 * len(ids))
+    item = ImportInput(
+        listing_url, read=functools.partial(bytes, canonical), url=listing_url, fetched_at=started
+    )
+    result = answers.summarise(run_import(answers, item, run_by=run_by))
+    if result.status == FAILED:
+        raise ImportFailed(listing_url, result.problems)
     return result
+
+
+class NeighbourhoodAnswers(ImportSource[list[dict[str, Any]]]):
+    """Everything fetched for one force's neighbourhoods; its SHA-256 is that of the
+    canonical JSON of the answers. One slot per force: a new answer replaces the last."""
+
+    source = SOURCE
+    max_bytes = None  # built here from answers already read within the API client's limits
+
+    def __init__(self, force: str, fetched: list[dict[str, Any]], requests: int) -> None:
+        self.force = force
+        self.fetched = fetched
+        self.requests = requests
+
+    def identify(self, item: ImportInput) -> Slot:
+        fetched = item.fetched_at or timezone.now()
+        return Slot(SOURCE, KIND, self.force, None, f"fetched {fetched:%Y-%m-%d}")
+
+    def parse(
+        self, item: ImportInput, content: bytes, slot: Slot | None
+    ) -> Parsed[list[dict[str, Any]]]:
+        assert slot is not None
+        return Parsed(slot, self.fetched, len(self.fetched))
+
+    def write(self, run: ImportRun, parsed: Parsed[list[dict[str, Any]]]) -> Written:
+        # Neighbourhoods are kept by id and updated in place: no retire() is needed.
+        result = _store(self.force, parsed.rows, run)
+        written = result.neighbourhoods + result.team_members
+        return Written(len(parsed.rows), written, detail=result)
+
+    def compare(self, previous: ImportRun | None, before: Any, written: Written) -> Changes:
+        result: NeighbourhoodsResult = written.detail
+        held = previous.rows_written if previous is not None else 0
+        changes = {"added": result.added, "removed": result.removed}
+        return Changes(changes, held, max(0, held - written.rows_written))
+
+    def summarise(self, outcome: ImportOutcome[list[dict[str, Any]]]) -> NeighbourhoodsResult:
+        if outcome.status == FAILED:
+            return NeighbourhoodsResult(self.force, FAILED, problems=outcome.problems)
+        run = outcome.run
+        assert run is not None
+        if outcome.written is None:  # unchanged
+            result = NeighbourhoodsResult(
+                self.force,
+                outcome.status,
+                neighbourhoods=len(self.fetched),
+                team_members=run.rows_written - len(self.fetched),
+            )
+        else:
+            result = outcome.written.detail
+            result.status = outcome.status
+        result.requests, result.run_id = self.requests, run.id
+        return result
 
 
 def _listed_ids(listing: list[dict[str, Any]], url: str) -> list[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db import models
 
 from policeplan.geography.models import Area, AreaKind
-from policeplan.ingest.models import ImportRun
+from policeplan.provenance.models import ImportRun
 
 from .text import plain_text
 

@@ -1,11 +1,12 @@
-"""Import ONS Police Force Area data tables: one transaction per workbook, with provenance.
+"""Import ONS Police Force Area data tables through the import lifecycle.
 
-The same rules as the police.uk import (``policeplan.ingest.police_uk``): every workbook gets an
+This module is the ONS source of ``policeplan.provenance``: every workbook gets an
 ``ImportRun`` (sha256, size, who ran it, when); a workbook already held byte for byte is a
 reported no-op; a different workbook for the same 12-month period (a "corrected" edition)
 replaces the figures and keeps the old run as a superseded revision; a workbook that cannot be
 read in full is refused with every problem named by sheet, row and column, and nothing from it
-is written. The period comes from the tables' titles (via the parser), never the file name.
+is written. The slot (the period) comes from the tables' titles (via the parser), never the
+file name.
 """
 
 from __future__ import annotations
@@ -17,14 +18,22 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
-from django.utils import timezone
 from django.utils.text import slugify
 
 from policeplan.analysis.periods import Month
 from policeplan.geography.models import Area, AreaKind
-from policeplan.ingest.errors import ImportFailed
-from policeplan.ingest.models import ImportRun
+from policeplan.provenance.content import ImportInput
+from policeplan.provenance.errors import ImportFailed
+from policeplan.provenance.lifecycle import (
+    FAILED,
+    Changes,
+    ImportOutcome,
+    ImportSource,
+    Parsed,
+    Written,
+    run_import,
+)
+from policeplan.provenance.models import ImportRun, Slot
 from policeplan.sources.ons_pfa import OnsEdition, OnsObservation, OnsPfaWorkbookInvalid
 from policeplan.sources.ons_pfa import parse_workbook as parse_ons_workbook
 
@@ -44,6 +53,9 @@ _KIND_BY_PARSER = {
 _SMALL_WORDS = {"and", "the", "of", "excluding"}
 _TWELVE_PLACES = Decimal("1e-12")  # OfficialObservation.value decimal_places
 _SAME_WITHIN = Decimal("1e-9")
+
+# (area id, table, measure, unit) -> (value, marker)
+Figures = dict[tuple[int, str, str, str], tuple[Decimal | None, str]]
 
 
 @dataclass
@@ -77,81 +89,88 @@ def period_label(period_end: Month) -> str:
 
 def import_workbook(path: Path, run_by: str, source_url: str = "") -> WorkbookResult:
     """Import one workbook. Raises nothing: problems come back in a failed WorkbookResult."""
-    try:
-        return _import_workbook(path, run_by, source_url)
-    except ImportFailed as exc:
-        return WorkbookResult(str(path), "failed", problems=exc.problems)
+    workbooks = OnsWorkbooks()
+    outcome = run_import(workbooks, ImportInput.from_path(path, source_url), run_by=run_by)
+    return workbooks.summarise(outcome)
 
 
-def _import_workbook(path: Path, run_by: str, source_url: str) -> WorkbookResult:
-    started = timezone.now()
-    name = str(path)
-    data = _read(path)
-    digest = hashlib.sha256(data).hexdigest()
-    held = ImportRun.objects.filter(
-        source=SOURCE, kind=KIND, status=ImportRun.Status.CURRENT, content_sha256=digest
-    ).first()
-    if held is not None:  # the same bytes are the current edition for their period
-        return WorkbookResult(
-            name, "unchanged", held.period_label, rows_read=held.rows_read, run_id=held.id
-        )
-    try:
-        edition = parse_ons_workbook(path.name, data)
-    except OnsPfaWorkbookInvalid as exc:
-        raise ImportFailed(name, [str(error) for error in exc.errors]) from exc
-    end = Month.parse(edition.period_end)
-    start = Month.parse(edition.period_start)
-    slot = {"source": SOURCE, "kind": KIND, "force": "", "month": end.first_day}
-    result = WorkbookResult(name, "imported", period_label(end), len(edition.observations))
-    current = ImportRun.objects.filter(status=ImportRun.Status.CURRENT, **slot).first()
-    with transaction.atomic():
-        areas = _AreaResolver(path.name)
+@dataclass
+class _Written:
+    edition: OnsEdition
+    area_ids: list[int]
+    areas_created: int
+
+
+class OnsWorkbooks(ImportSource[OnsEdition]):
+    """ONS "Police Force Area data tables" workbooks (.xlsx): one slot per 12-month period."""
+
+    source = SOURCE
+    max_bytes = MAX_FILE_BYTES
+    gunzip = False  # an .xlsx is already a zip: no outer compression to strip
+
+    def parse(self, item: ImportInput, content: bytes, slot: Slot | None) -> Parsed[OnsEdition]:
+        try:
+            edition = parse_ons_workbook(Path(item.name).name, content)
+        except OnsPfaWorkbookInvalid as exc:
+            raise ImportFailed(item.name, [str(error) for error in exc.errors]) from exc
+        end = Month.parse(edition.period_end)
+        found = Slot(SOURCE, KIND, "", end.first_day, period_label(end))
+        return Parsed(found, edition, len(edition.observations))
+
+    def write(self, run: ImportRun, parsed: Parsed[OnsEdition]) -> Written:
+        edition = parsed.rows
+        file = Path(run.source_path).name
+        areas = _AreaResolver(file)
         area_ids = [areas.resolve(obs).id for obs in edition.observations]
-        _check_unique(path.name, edition.observations, area_ids)
-        if current is not None:
-            result.changes = _compare_revisions(current, edition.observations, area_ids)
-            OfficialObservation.objects.filter(import_run=current).delete()
-            current.status = ImportRun.Status.SUPERSEDED
-            current.save(update_fields=["status"])
-        run = ImportRun.objects.create(
-            **slot,
-            status=ImportRun.Status.CURRENT,
-            period_label=result.period_label,
-            source_path=name,
-            source_url=source_url,
-            sha256=digest,
-            content_sha256=digest,  # an .xlsx is already a zip: no outer compression to strip
-            size_bytes=len(data),
-            rows_read=len(edition.observations),
-            started_at=started,
-            finished_at=started,
-            run_by=run_by,
-            supersedes=current,
-            changes=result.changes,
-        )
+        _check_unique(file, edition.observations, area_ids)
+        start, end = Month.parse(edition.period_start), Month.parse(edition.period_end)
         OfficialTable.objects.bulk_create(_tables(run, edition))
         written = OfficialObservation.objects.bulk_create(
             _observations(run, edition, area_ids, start, end), batch_size=2000
         )
-        run.rows_written = len(written)
-        run.finished_at = timezone.now()
-        run.save(update_fields=["rows_written", "finished_at"])
-    result.status = "replaced" if current else "imported"
-    result.rows_written = run.rows_written
-    result.suppressed = sum(obs.value is None for obs in edition.observations)
-    result.areas_created = areas.created
-    result.cells_changed = result.changes.get("cells_changed")
-    result.run_id = run.id
-    return result
+        detail = _Written(edition, area_ids, areas.created)
+        return Written(len(edition.observations), len(written), detail=detail)
 
+    def snapshot(self, previous: ImportRun) -> Figures:
+        return {
+            (row["area_id"], row["table"], row["measure"], row["unit"]): (
+                row["value"],
+                row["marker"],
+            )
+            for row in OfficialObservation.objects.filter(import_run=previous).values(
+                "area_id", "table", "measure", "unit", "value", "marker"
+            )
+        }
 
-def _read(path: Path) -> bytes:
-    if not path.is_file():
-        raise ImportFailed(str(path), [f"{path}: no such file"])
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise ImportFailed(str(path), [f"{path}: {size:,} bytes is over the limit"])
-    return path.read_bytes()
+    def retire(self, previous: ImportRun) -> None:
+        # One figure per area, table, measure, unit and period: the old ones go first.
+        OfficialObservation.objects.filter(import_run=previous).delete()
+
+    def compare(
+        self, previous: ImportRun | None, before: Figures | None, written: Written
+    ) -> Changes:
+        if previous is None or before is None:
+            return Changes({})
+        detail: _Written = written.detail
+        changes = _compare_revisions(previous, before, detail.edition.observations, detail.area_ids)
+        return Changes(changes, len(before), changes["cells_removed"])
+
+    def summarise(self, outcome: ImportOutcome[OnsEdition]) -> WorkbookResult:
+        if outcome.status == FAILED:
+            return WorkbookResult(outcome.name, FAILED, problems=outcome.problems)
+        run = outcome.run
+        assert run is not None
+        result = WorkbookResult(
+            outcome.name, outcome.status, run.period_label, rows_read=run.rows_read, run_id=run.id
+        )
+        if outcome.written is not None:
+            detail: _Written = outcome.written.detail
+            result.rows_written = run.rows_written
+            result.suppressed = sum(obs.value is None for obs in detail.edition.observations)
+            result.areas_created = detail.areas_created
+            result.changes = outcome.changes.detail
+            result.cells_changed = result.changes.get("cells_changed")
+        return result
 
 
 class _AreaResolver:
@@ -291,15 +310,13 @@ def _same_figure(before: tuple[Decimal | None, str], after: OnsObservation) -> b
 
 
 def _compare_revisions(
-    previous: ImportRun, observations: Iterable[OnsObservation], area_ids: list[int]
+    previous: ImportRun,
+    old: Figures,
+    observations: Iterable[OnsObservation],
+    area_ids: list[int],
 ) -> dict[str, Any]:
     """Which figures differ between the held revision and the new workbook."""
-    old = {
-        (row["area_id"], row["table"], row["measure"], row["unit"]): (row["value"], row["marker"])
-        for row in OfficialObservation.objects.filter(import_run=previous).values(
-            "area_id", "table", "measure", "unit", "value", "marker"
-        )
-    }
+    old = dict(old)
     examples: list[dict[str, str]] = []
     changed = added = 0
     for obs, area_id in zip(observations, area_ids, strict=True):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db import models
 
 from policeplan.geography.models import Area
-from policeplan.ingest.models import ImportRun
+from policeplan.provenance.models import ImportRun
 
 
 class OfficialTable(models.Model):

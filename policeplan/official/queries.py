@@ -21,7 +21,7 @@ from policeplan.analysis.peers import PeerComparison, compare_with_peers, ordina
 from policeplan.analysis.periods import Month
 from policeplan.analysis.polarity import Polarity
 from policeplan.geography.models import Area, AreaKind, PeerGroup
-from policeplan.ingest.models import ImportRun
+from policeplan.provenance.models import ImportRun
 from policeplan.sources.ons_pfa_model import MARKERS
 
 from .importer import KIND, SOURCE

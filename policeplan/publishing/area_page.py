@@ -11,6 +11,7 @@ from django.db.models import Q
 from policeplan.catalogue.models import Metric, Mission, Plan, Strategy
 from policeplan.geography.models import Area, AreaKind
 from policeplan.metrics import reports
+from policeplan.metrics.computations import Engine, computation_of
 
 
 @dataclass
@@ -24,7 +25,7 @@ def area_metrics(plan: Plan, area: Area) -> list[AreaMetric]:
     rows = []
     for metric in plan.metrics.order_by("order"):
         series = reports.main_series(metric)
-        if series is None or not series["computation"]["kind"].startswith("police_uk"):
+        if series is None or computation_of(series).engine is not Engine.POLICE_UK:
             continue
         report = reports.series_report(metric, series, area, breakdown=False)
         if report is not None:

@@ -11,6 +11,7 @@ from django.urls import reverse
 from policeplan.catalogue.models import Metric
 from policeplan.geography.models import Area, AreaKind
 from policeplan.metrics import reports
+from policeplan.metrics.computations import Engine, computation_of
 from policeplan.metrics.lsoa import lsoa_map
 
 from . import charts
@@ -62,7 +63,7 @@ def metric_context(metric: Metric, area_slug: str = "") -> dict[str, Any]:
     series_reports = []
     official_reports = []
     for number, series in enumerate(metric.series, start=1):
-        if series["computation"]["kind"] == "ons_pfa_offence_group":
+        if computation_of(series).engine is Engine.ONS_PFA:
             official = reports.official_report(metric, dict(series), area)
             if official is not None:
                 official_reports.append(official)
@@ -95,8 +96,9 @@ def metric_context(metric: Metric, area_slug: str = "") -> dict[str, Any]:
         "area": area,
     }
     main = reports.main_series(metric)
-    if main and main["computation"]["kind"] == "police_uk_crime_types" and area == force:
-        lsoa = lsoa_map(force.force, main["computation"]["crime_types"])
+    mapped = computation_of(main).lsoa_crime_types() if main else None
+    if mapped and area == force:
+        lsoa = lsoa_map(force.force, mapped)
         if lsoa is not None and lsoa.rows:
             context["lsoa"] = lsoa
             context["lsoa_spec"] = charts.choropleth(

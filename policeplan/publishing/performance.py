@@ -8,6 +8,7 @@ from typing import Any
 from policeplan.catalogue.models import Metric, Plan
 from policeplan.geography.models import Area
 from policeplan.metrics import reports
+from policeplan.metrics.computations import Engine, computation_of
 
 # The National Crime and Policing Measures PCCs must report on quarterly, and the plan's metrics
 # that carry each (by slug; a measure with no metric in the plan is listed as awaiting data).
@@ -39,7 +40,7 @@ def summarise(metric: Metric, area: Area) -> MetricSummary:
     series = reports.main_series(metric)
     if series is None:
         return MetricSummary(metric, None)
-    if series["computation"]["kind"] == "ons_pfa_offence_group":
+    if computation_of(series).engine is Engine.ONS_PFA:
         return MetricSummary(metric, None, reports.official_report(metric, series, area))
     return MetricSummary(metric, reports.series_report(metric, series, area, breakdown=False))
 

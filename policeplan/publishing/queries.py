@@ -11,8 +11,8 @@ from django.http import Http404
 
 from policeplan.catalogue.models import Metric, Mission, Plan, Strategy
 from policeplan.catalogue.schema import SOURCE_KIND_LABELS
-from policeplan.ingest.models import ImportRun
 from policeplan.metrics.models import Observation
+from policeplan.provenance.models import ImportRun
 
 
 def get_plan(slug: str | None = None) -> Plan:

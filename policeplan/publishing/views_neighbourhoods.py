@@ -14,7 +14,6 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from policeplan.geography.models import Area, AreaKind
-from policeplan.ingest.models import ImportRun
 from policeplan.neighbourhoods.importer import KIND, SOURCE
 from policeplan.neighbourhoods.models import Neighbourhood
 from policeplan.neighbourhoods.text import (
@@ -23,6 +22,7 @@ from policeplan.neighbourhoods.text import (
     plain_text,
     web_link,
 )
+from policeplan.provenance.models import ImportRun
 
 MAX_QUERY_LENGTH = 100
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from policeplan.ingest.models import ImportRun
+from policeplan.provenance.models import ImportRun
 
 
 class FileRow(models.Model):

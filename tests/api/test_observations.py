@@ -9,8 +9,8 @@ from django.test import Client
 
 from policeplan.analysis.periods import Month, month_range
 from policeplan.catalogue.models import Plan
-from policeplan.ingest.models import ImportRun
 from policeplan.metrics.models import Observation
+from policeplan.provenance.models import ImportRun
 
 from .conftest import assert_csv_matches_json, get_json
 

@@ -11,8 +11,8 @@ from django.utils import timezone
 from policeplan.catalogue.models import Plan
 from policeplan.geography.models import Area
 from policeplan.ingest.coverage import coverage
-from policeplan.ingest.models import ImportRun
 from policeplan.metrics.models import Observation
+from policeplan.provenance.models import ImportRun
 from policeplan.publishing import performance
 
 from .conftest import assert_csv_matches_json, get_json

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError
 
-from policeplan.ingest.models import ImportRun
+from policeplan.provenance.models import ImportRun
 from policeplan.records.models import StopSearchRecord, StreetRecord
 from tests.fetch.conftest import LocalApi
 from tests.fetch.synthetic_api import FORCE, FORCE_NAME, crime, persistent_id

@@ -9,8 +9,8 @@ import pytest
 from django.core.management import CommandError
 from django.test import Client
 
-from policeplan.ingest.models import ImportRun
 from policeplan.neighbourhoods.models import Neighbourhood, TeamMember
+from policeplan.provenance.models import ImportRun
 from tests.fetch.conftest import LocalApi
 from tests.fetch.synthetic_api import FORCE, Scripted
 

@@ -17,7 +17,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count, Sum
 
-from policeplan.ingest.models import ImportRun
+from policeplan.provenance.models import ImportRun
 from policeplan.records.models import StreetRecord
 from tests.conftest import LEICESTERSHIRE_STREET
 

@@ -16,8 +16,8 @@ import pytest
 from django.core.management import call_command
 
 from policeplan.geography.models import Area, PeerGroup
-from policeplan.ingest.models import ImportRun
 from policeplan.official.models import OfficialObservation
+from policeplan.provenance.models import ImportRun
 from tests.conftest import REPO_ROOT
 
 ONS_DIR = REPO_ROOT / "data" / "ons_pfa"

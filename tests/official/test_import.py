@@ -15,9 +15,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from policeplan.geography.models import Area, AreaKind
-from policeplan.ingest.models import ImportRun
 from policeplan.official import queries
 from policeplan.official.models import OfficialObservation, OfficialTable
+from policeplan.provenance.models import ImportRun
 
 from .conftest import DEC_2019, LEICESTERSHIRE, ONS_DIR, PUBLISHED_TOTALS, TOTAL
 

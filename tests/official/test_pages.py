@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from policeplan.ingest.models import ImportRun
+from policeplan.provenance.models import ImportRun
 
 pytestmark = pytest.mark.django_db
 TOTAL_URL = "/official-statistics/total-recorded-crime-excluding-fraud/"

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from policeplan.ingest.progress import console_for, summary_table, track
 from policeplan.neighbourhoods.importer import NeighbourhoodApi, fetch_neighbourhoods
+from policeplan.provenance.errors import ImportFailed
 from policeplan.sources.police_uk_api import DEFAULT_BASE_URL, ApiError
 
 
@@ -50,7 +51,7 @@ class Command(BaseCommand):
                 result = fetch_neighbourhoods(
                     api, force, run_by, progress=lambda items, label: track(items, label, console)
                 )
-            except ApiError as exc:
+            except (ApiError, ImportFailed) as exc:
                 raise CommandError(f"{exc}\nNothing was changed for {force}.") from exc
         if options["verbosity"] > 0:
             rows = [
