@@ -209,7 +209,7 @@ POLICEPLAN_EXCEPTION_CHANGE_THRESHOLD = float(
     os.environ.get("POLICEPLAN_EXCEPTION_CHANGE_THRESHOLD", "10")
 )
 
-# --- staff sign-in (policeplan/staff; see docs/adr/0007-staff-sign-in-and-audit.md) ------------
+# --- staff sign-in (policeplan/staff; see docs/adr/0008-staff-sign-in-and-audit.md) ------------
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out username+address before any password check.
     "axes.backends.AxesStandaloneBackend",

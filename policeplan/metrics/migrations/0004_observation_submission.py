@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
         ("catalogue", "0002_metric_owner"),
         ("geography", "0001_initial"),
         ("ingest", "0001_initial"),
-        ("metrics", "0002_observation_publication_window"),
+        ("metrics", "0003_observation_publication_window"),
         ("staff", "0003_publication_workflow"),
     ]
 

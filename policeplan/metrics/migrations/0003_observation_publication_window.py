@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("metrics", "0001_initial"),
+        ("metrics", "0002_importrun_in_provenance"),
     ]
 
     operations = [
