@@ -77,6 +77,14 @@ class Submission(models.Model):
         null=True, blank=True, help_text="When approved items become public (the embargo)"
     )
     rejection_reason = models.TextField(blank=True)
+    import_run = models.ForeignKey(
+        "provenance.ImportRun",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The import run that staged its figures (file, sha256, who, when)",
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_auth, views_two_factor, views_workflow
+from . import views, views_auth, views_local_data, views_two_factor, views_workflow
 
 urlpatterns = [
     path("", views.home, name="staff-home"),
@@ -39,4 +39,12 @@ urlpatterns = [
     ),
     path("metrics/<slug:slug>/commentary/", views_workflow.commentary_new, name="staff-commentary"),
     path("metrics/<slug:slug>/target/", views_workflow.target_new, name="staff-target"),
+    path("local-data/", views_local_data.local_data_page, name="staff-local-data"),
+    path(
+        "local-data/template.<str:kind>",
+        views_local_data.template_download,
+        name="staff-local-data-template",
+    ),
+    path("local-data/upload/", views_local_data.upload, name="staff-local-data-upload"),
+    path("local-data/single/", views_local_data.single_value, name="staff-local-data-single"),
 ]

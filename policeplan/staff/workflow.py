@@ -81,7 +81,9 @@ def new_submission(user: Any, source: str, description: str) -> Submission:
 
 
 @transaction.atomic
-def stage_values(submission: Submission, values: Iterable[StagedValue]) -> list[Observation]:
+def stage_values(
+    submission: Submission, values: Iterable[StagedValue], import_run: Any = None
+) -> list[Observation]:
     """Add draft figures to a draft submission; none is public until approval."""
     submission = _locked(submission)
     if submission.status != Submission.Status.DRAFT:
@@ -102,6 +104,8 @@ def stage_values(submission: Submission, values: Iterable[StagedValue]) -> list[
             denominator=item.denominator,
             note=item.note,
             submission=submission,
+            import_run=import_run,
+            source_runs=[import_run.pk] if import_run is not None else [],
             series_hash="",
             computed_at=now,
         )
@@ -189,6 +193,9 @@ def approve(submission: Submission, user: Any, publish_at: dt.datetime | None = 
                 metric_id=commentary.metric_id, period_end=commentary.period_end
             ), publish_at)  # fmt: skip
         submission.commentary.update(published_from=publish_at)
+        from .local_data import approved
+
+        approved(submission)
         submission.status = Submission.Status.APPROVED
         submission.reviewed_by, submission.reviewed_at = user, now
         submission.publish_at = publish_at
