@@ -44,6 +44,10 @@ GUARDED: dict[str, tuple[dict[str, Any], frozenset[Role], set[int], set[int]]] =
     "staff-submission-withdraw": (SUBMISSION, APPROVERS, {405}, {400}),
     "staff-commentary": ({"slug": "victim-code-compliance"}, ANALYSTS, {200}, {400}),
     "staff-target": ({"slug": "victim-code-compliance"}, APPROVERS, {200}, {400}),
+    "staff-local-data": ({}, ANALYSTS, {200}, {405}),
+    "staff-local-data-template": ({"kind": "csv"}, ANALYSTS, {200}, {405}),
+    "staff-local-data-upload": ({}, ANALYSTS, {405}, {400}),
+    "staff-local-data-single": ({}, ANALYSTS, {200}, {400}),
 }
 # Open to anyone: signing in and out, and resetting a password.
 PUBLIC: dict[str, dict[str, str]] = {
