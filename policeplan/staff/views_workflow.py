@@ -41,6 +41,11 @@ def _detail(
         "approve_form": bound.get("approve_form") or ApproveForm(),
         "reject_form": bound.get("reject_form") or RejectForm(),
         "withdraw_form": bound.get("withdraw_form") or WithdrawForm(),
+        "commentary_form": bound.get("commentary_form") or CommentaryForm(),
+        "metrics": sorted(
+            {o.metric for o in submission.observations.select_related("metric")},
+            key=lambda m: m.order,
+        ),
         "error": bound.get("error", ""),
     }
     return render(request, "staff/submission.html", context, status=status)
@@ -104,6 +109,22 @@ def submission_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         workflow.withdraw(submission, request.user, data["note"])
 
     return _step(request, pk, WithdrawForm, "withdraw_form", act)
+
+
+@staff_view("staff.draft_commentary")
+@require_POST
+def submission_commentary(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add commentary to a draft submission, on one of the metrics of its figures."""
+
+    def act(submission: Submission, data: dict[str, Any]) -> None:
+        metric = workspace.current_plan_metrics().filter(slug=request.POST.get("metric")).first()
+        if metric is None:
+            raise workflow.WorkflowError("choose the metric the commentary is about")
+        workflow.add_commentary(
+            submission, request.user, metric, data["period_end"], data["meaning"], data["action"]
+        )
+
+    return _step(request, pk, CommentaryForm, "commentary_form", act)
 
 
 @staff_view("staff.draft_commentary")

@@ -42,6 +42,7 @@ GUARDED: dict[str, tuple[dict[str, Any], frozenset[Role], set[int], set[int]]] =
     "staff-submission-approve": (SUBMISSION, APPROVERS, {405}, {400}),
     "staff-submission-reject": (SUBMISSION, APPROVERS, {405}, {400}),
     "staff-submission-withdraw": (SUBMISSION, APPROVERS, {405}, {400}),
+    "staff-submission-commentary": (SUBMISSION, ANALYSTS, {405}, {400}),
     "staff-commentary": ({"slug": "victim-code-compliance"}, ANALYSTS, {200}, {400}),
     "staff-target": ({"slug": "victim-code-compliance"}, APPROVERS, {200}, {400}),
     "staff-local-data": ({}, ANALYSTS, {200}, {405}),

@@ -64,8 +64,9 @@ def test_done_when_a_csv_becomes_a_draft_then_public_once_approved(tmp_path: Pat
     output = _import(path)
     assert output.startswith("Submission ") and output.strip().split()[1].isdigit()
     submission = Submission.objects.get(pk=int(output.split()[1]))
-    assert submission.status == "draft" and submission.import_run.status == "staged"
-    assert submission.import_run.run_by == "ana" and submission.import_run.source_path == "vcop.csv"
+    run = submission.import_run
+    assert run is not None and submission.status == "draft" and run.status == "staged"
+    assert run.run_by == "ana" and run.source_path == "vcop.csv" and len(run.sha256) == 64
     assert Client().get(API).json()["results"] == []
     from policeplan.staff import workflow
 
@@ -74,8 +75,8 @@ def test_done_when_a_csv_becomes_a_draft_then_public_once_approved(tmp_path: Pat
                  stdout=StringIO())  # fmt: skip
     values = sorted((r["period_end"], r["value"]) for r in Client().get(API).json()["results"])
     assert values == [("2025-12", 85.0), ("2026-03", 87.5)]
-    submission.refresh_from_db()
-    assert submission.import_run.status == "current"
+    run.refresh_from_db()
+    assert run.status == "current"
     figure = submission.observations.get(period_end__month=3)
     assert figure.import_run_id == submission.import_run_id  # every value's provenance
 
