@@ -37,6 +37,11 @@ urlpatterns = [
         views_workflow.submission_withdraw,
         name="staff-submission-withdraw",
     ),
+    path(
+        "submissions/<int:pk>/commentary/",
+        views_workflow.submission_commentary,
+        name="staff-submission-commentary",
+    ),
     path("metrics/<slug:slug>/commentary/", views_workflow.commentary_new, name="staff-commentary"),
     path("metrics/<slug:slug>/target/", views_workflow.target_new, name="staff-target"),
     path("local-data/", views_local_data.local_data_page, name="staff-local-data"),
