@@ -209,7 +209,7 @@ POLICEPLAN_EXCEPTION_CHANGE_THRESHOLD = float(
     os.environ.get("POLICEPLAN_EXCEPTION_CHANGE_THRESHOLD", "10")
 )
 
-# --- staff sign-in (policeplan/staff; see docs/adr/0007-staff-sign-in-and-audit.md) ------------
+# --- staff sign-in (policeplan/staff; see docs/adr/0008-staff-sign-in-and-audit.md) ------------
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out username+address before any password check.
     "axes.backends.AxesStandaloneBackend",
@@ -230,6 +230,8 @@ AXES_LOCKOUT_TEMPLATE = "staff/locked_out.html"
 # Staff sessions end after this many hours, or when the browser closes.
 SESSION_COOKIE_AGE = int(os.environ.get("POLICEPLAN_STAFF_SESSION_HOURS", "8")) * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# A staff-entered figure is due this many days after the end of its period (start page).
+POLICEPLAN_LOCAL_DATA_DUE_DAYS = int(os.environ.get("POLICEPLAN_LOCAL_DATA_DUE_DAYS", "30"))
 # The name authenticator apps show beside the six-digit code.
 OTP_TOTP_ISSUER = POLICEPLAN_SITE_NAME
 # Password reset email: SMTP when DJANGO_EMAIL_HOST is set, else printed to the console.

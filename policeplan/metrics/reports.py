@@ -66,6 +66,7 @@ class SeriesReport:
     is_rate: bool
     small_numbers: bool
     breakdown: list[AreaRow] = field(default_factory=list)
+    target: Any = None  # the staff.Target SPC assurance was judged against, if any
 
     @property
     def latest(self) -> MonthRow | None:
@@ -92,9 +93,9 @@ def rebase_months(present: list[Month]) -> list[Month]:
 
 def _monthly(metric: Metric, series: str, area: Area) -> list[Observation]:
     return list(
-        Observation.objects.filter(
-            metric=metric, series=series, area=area, period_kind=PeriodKind.MONTH
-        ).order_by("period_end")
+        Observation.objects.published()
+        .filter(metric=metric, series=series, area=area, period_kind=PeriodKind.MONTH)
+        .order_by("period_end")
     )
 
 
@@ -108,9 +109,11 @@ def series_report(
     by_month = {Month.from_date(o.period_end): o for o in observations}
     months = month_range(min(by_month), max(by_month))
     values = {m: (by_month[m].value if m in by_month else None) for m in months}
+    target = force_target(metric, area)
     spc = xmr_chart(
         values,
         polarity=metric.polarity,
+        target=target.spc_value if target is not None else None,
         rebase_at=rebase_months(sorted(by_month)),
         shift_length=settings.POLICEPLAN_SPC_RUN_LENGTH,
         trend_length=settings.POLICEPLAN_SPC_RUN_LENGTH,
@@ -159,10 +162,20 @@ def series_report(
         runs=list(ImportRun.objects.filter(id__in=run_ids).order_by("month")),
         is_rate=is_rate,
         small_numbers=not is_rate and any(o.value < SMALL_NUMBER for o in observations),
+        target=target,
     )
     if breakdown and area.kind == AreaKind.FORCE:
         report.breakdown = area_breakdown(metric, series["slug"], area, latest)
     return report
+
+
+def force_target(metric: Metric, area: Area) -> Any:
+    """The metric's target in force today (assurance looks ahead); set for the whole force."""
+    from policeplan.staff.targets import current_target
+
+    if area.kind != AreaKind.FORCE:
+        return None
+    return current_target(metric)
 
 
 def area_breakdown(metric: Metric, series: str, force: Area, latest: Month) -> list[AreaRow]:
@@ -171,13 +184,15 @@ def area_breakdown(metric: Metric, series: str, force: Area, latest: Month) -> l
     wanted = [latest.first_day, (latest - 12).first_day]
     figures = {
         (area_id, end): value
-        for area_id, end, value in Observation.objects.filter(
+        for area_id, end, value in Observation.objects.published()
+        .filter(
             metric=metric,
             series=series,
             period_kind=PeriodKind.ROLLING_12,
             area__parent=force,
             period_end__in=wanted,
-        ).values_list("area_id", "period_end", "value")
+        )
+        .values_list("area_id", "period_end", "value")
     }
     for la in Area.objects.filter(parent=force, kind=AreaKind.LOCAL_AUTHORITY).order_by("name"):
         current, previous = figures.get((la.id, wanted[0])), figures.get((la.id, wanted[1]))
@@ -210,9 +225,9 @@ def official_report(metric: Metric, series: dict[str, Any], area: Area) -> Offic
     from policeplan.official.queries import population
 
     observations = list(
-        Observation.objects.filter(
-            metric=metric, series=series["slug"], area=area, period_kind=PeriodKind.ROLLING_12
-        ).order_by("period_end")
+        Observation.objects.published()
+        .filter(metric=metric, series=series["slug"], area=area, period_kind=PeriodKind.ROLLING_12)
+        .order_by("period_end")
     )
     if not observations:
         return None
@@ -236,5 +251,8 @@ def main_series(metric: Metric) -> dict[str, Any] | None:
 
 def series_with_data(metric: Metric) -> set[str]:
     return set(
-        Observation.objects.filter(metric=metric).values_list("series", flat=True).distinct()
+        Observation.objects.published()
+        .filter(metric=metric)
+        .values_list("series", flat=True)
+        .distinct()
     )

@@ -56,7 +56,7 @@ def source_options(plan: Plan) -> list[tuple[str, str]]:
 
 def metric_status(metric: Metric) -> str:
     """The public status of a metric's figures: published, or awaiting data."""
-    has_data = Observation.objects.filter(metric=metric).exists()
+    has_data = Observation.objects.published().filter(metric=metric).exists()
     return "Figures published" if has_data else "Awaiting data"
 
 

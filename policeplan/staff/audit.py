@@ -36,7 +36,7 @@ def register_audited_models() -> None:
     """Register the models whose every change is logged. Idempotent."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from .models import StaffProfile
+    from .models import Commentary, Correction, StaffProfile, Submission, Target
 
     user_model = get_user_model()
     registrations: list[tuple[Any, dict[str, Any]]] = [
@@ -51,6 +51,12 @@ def register_audited_models() -> None:
         ),
         (Group, {"m2m_fields": {"permissions"}}),
         (StaffProfile, {}),
+        # The workflow. Staff-entered figures are logged by the workflow itself (Observation
+        # also holds millions of computed rows, whose bulk deletes must stay signal-free).
+        (Submission, {}),
+        (Commentary, {}),
+        (Target, {}),
+        (Correction, {}),
         (TOTPDevice, {"include_fields": ["user", "name", "confirmed"]}),
     ]
     for model, options in registrations:

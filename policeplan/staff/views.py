@@ -18,15 +18,34 @@ AUDIT_PAGE_SIZE = 50
 @staff_view("staff.use_staff_area")
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    page = workspace.start_page(request.user)
-    return render(request, "staff/home.html", {"page": page, "roles": roles_of(request.user)})
+    from .models import Submission
+
+    context = {
+        "page": workspace.start_page(request.user),
+        "roles": roles_of(request.user),
+        "due": workspace.due_and_missing(),
+        "awaiting": Submission.objects.filter(status=Submission.Status.SUBMITTED)
+        .select_related("created_by")
+        .order_by("submitted_at"),
+        "exceptions": workspace.current_exceptions(),
+    }
+    return render(request, "staff/home.html", context)
 
 
 @staff_view("staff.use_staff_area")
 @require_safe
 def metric_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    from .targets import current_target
+
     metric = get_object_or_404(workspace.current_plan_metrics(), slug=slug)
-    return render(request, "staff/metric.html", {"metric": metric})
+    context = {
+        "metric": metric,
+        "target": current_target(metric),
+        "entered": metric.observations.filter(submission__isnull=False)
+        .select_related("area", "submission")
+        .order_by("-period_end", "-pk")[:100],
+    }
+    return render(request, "staff/metric.html", context)
 
 
 @staff_view("staff.view_audit_log")

@@ -21,16 +21,34 @@ pytestmark = pytest.mark.django_db
 
 EVERY_ROLE = frozenset(Role)
 AUDITORS = frozenset({Role.APPROVER, Role.ADMIN})
+ANALYSTS = frozenset({Role.ANALYST})
+APPROVERS = frozenset({Role.APPROVER})
+SUBMISSION = {"pk": "SUBMISSION"}  # replaced by a real draft submission's number
 
 # URL name -> (kwargs, roles that may use it, status for them on GET, on POST). Read-only pages
 # answer POST with 405 *after* the role check; forms answer 200 (re-shown with errors). The
 # two-factor page sends a user who has already passed it on (302).
-GUARDED: dict[str, tuple[dict[str, str], frozenset[Role], set[int], set[int]]] = {
+GUARDED: dict[str, tuple[dict[str, Any], frozenset[Role], set[int], set[int]]] = {
     "staff-home": ({}, EVERY_ROLE, {200}, {405}),
     "staff-metric": ({"slug": "victim-code-compliance"}, EVERY_ROLE, {200}, {405}),
     "staff-two-factor": ({}, EVERY_ROLE, {200, 302}, {200, 302}),
     "staff-audit": ({}, AUDITORS, {200}, {405}),
     "staff-audit-csv": ({}, AUDITORS, {200}, {405}),
+    "staff-submissions": ({}, EVERY_ROLE, {200}, {405}),
+    "staff-submission": (SUBMISSION, EVERY_ROLE, {200}, {405}),
+    # Actions: POST only. An empty form is refused with 400 after the role check; submitting
+    # the draft works (302).
+    "staff-submission-submit": (SUBMISSION, ANALYSTS, {405}, {302}),
+    "staff-submission-approve": (SUBMISSION, APPROVERS, {405}, {400}),
+    "staff-submission-reject": (SUBMISSION, APPROVERS, {405}, {400}),
+    "staff-submission-withdraw": (SUBMISSION, APPROVERS, {405}, {400}),
+    "staff-submission-commentary": (SUBMISSION, ANALYSTS, {405}, {400}),
+    "staff-commentary": ({"slug": "victim-code-compliance"}, ANALYSTS, {200}, {400}),
+    "staff-target": ({"slug": "victim-code-compliance"}, APPROVERS, {200}, {400}),
+    "staff-local-data": ({}, ANALYSTS, {200}, {405}),
+    "staff-local-data-template": ({"kind": "csv"}, ANALYSTS, {200}, {405}),
+    "staff-local-data-upload": ({}, ANALYSTS, {405}, {400}),
+    "staff-local-data-single": ({}, ANALYSTS, {200}, {400}),
 }
 # Open to anyone: signing in and out, and resetting a password.
 PUBLIC: dict[str, dict[str, str]] = {
@@ -92,12 +110,35 @@ def _guarded_cases() -> list[Any]:
     return cases
 
 
+@pytest.fixture
+def draft_submission(make_user: Callable[..., Any]) -> int:
+    from policeplan.analysis.periods import Month
+    from policeplan.catalogue.models import Metric
+    from policeplan.geography.models import Area
+    from policeplan.staff import workflow
+
+    metric = Metric.objects.get(plan__slug="llr-2024-2029", slug="victim-code-compliance")
+    force = Area.objects.get(kind="force", force="leicestershire")
+    submission = workflow.new_submission(make_user(Role.ANALYST), "form", "matrix figures")
+    workflow.stage_values(submission, [workflow.StagedValue(metric, force, Month(2026, 3), 1.0)])
+    return submission.pk
+
+
+def _url(name: str, submission: int) -> str:
+    kwargs = {k: (submission if v == "SUBMISSION" else v) for k, v in GUARDED[name][0].items()}
+    return reverse(name, kwargs=kwargs)
+
+
 @pytest.mark.parametrize(("name", "role", "method"), _guarded_cases())
 def test_role_matrix(
-    name: str, role: Role | None, method: str, client_as: Callable[..., Client]
+    name: str,
+    role: Role | None,
+    method: str,
+    client_as: Callable[..., Client],
+    draft_submission: int,
 ) -> None:
-    kwargs, allowed, get_status, post_status = GUARDED[name]
-    url = reverse(name, kwargs=kwargs)
+    _kwargs, allowed, get_status, post_status = GUARDED[name]
+    url = _url(name, draft_submission)
     response = getattr(client_as(role), method)(url)
     if role is None:
         assert response.status_code == 302
@@ -124,20 +165,23 @@ def test_public_staff_pages_open_without_signing_in(name: str) -> None:
 @pytest.mark.parametrize("role", [Role.APPROVER, Role.ADMIN])
 @pytest.mark.parametrize("name", sorted(n for n in GUARDED if n != "staff-two-factor"))
 def test_approvers_and_admins_without_their_second_factor_are_sent_to_it(
-    name: str, role: Role, make_user: Callable[..., Any]
+    name: str, role: Role, make_user: Callable[..., Any], draft_submission: int
 ) -> None:
     client = Client()
     client.force_login(make_user(role))  # password only: no TOTP code yet
-    url = reverse(name, kwargs=GUARDED[name][0])
-    response = client.get(url)
+    url = _url(name, draft_submission)
+    response = client.post(url) if GUARDED[name][2] == {405} else client.get(url)
     assert response.status_code == 302
     target = urlparse(response["Location"])
     assert target.path == reverse("staff-two-factor")
     assert target.query == f"next={url.replace('/', '%2F')}"
 
 
-def test_a_user_with_no_role_is_refused_everywhere(make_user: Callable[..., Any]) -> None:
+def test_a_user_with_no_role_is_refused_everywhere(
+    make_user: Callable[..., Any], draft_submission: int
+) -> None:
     client = Client()
     client.force_login(make_user())
-    for name, (kwargs, *_rest) in GUARDED.items():
-        assert client.get(reverse(name, kwargs=kwargs)).status_code == 403, name
+    for name in GUARDED:
+        assert client.get(_url(name, draft_submission)).status_code == 403, name
+        assert client.post(_url(name, draft_submission)).status_code == 403, name
