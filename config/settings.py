@@ -204,6 +204,13 @@ POLICEPLAN_SPC_REBASE = [
 ]
 POLICEPLAN_SPC_REBASE_AFTER_GAP = int(os.environ.get("POLICEPLAN_SPC_REBASE_AFTER_GAP", "6"))
 POLICEPLAN_SPC_RUN_LENGTH = int(os.environ.get("POLICEPLAN_SPC_RUN_LENGTH", "7"))
+# Which reading of the XmR rules: "making-data-count" (NHS MDC tools) or "nhsrplotthedots".
+POLICEPLAN_SPC_CONVENTION = os.environ.get("POLICEPLAN_SPC_CONVENTION", "making-data-count")
+# A series is out of date when its latest period ends more than this many months before the
+# newest figure held for the force, by the metric's reporting frequency (FREQUENCY=MONTHS).
+POLICEPLAN_STALE_AFTER_MONTHS = os.environ.get(
+    "POLICEPLAN_STALE_AFTER_MONTHS", "monthly=3,quarterly=6,annual=15,ad-hoc=36"
+)
 # A metric is an exception when its 12-month change crosses this % in the bad direction.
 POLICEPLAN_EXCEPTION_CHANGE_THRESHOLD = float(
     os.environ.get("POLICEPLAN_EXCEPTION_CHANGE_THRESHOLD", "10")

@@ -7,7 +7,9 @@ Calculation, per segment (the whole series, or the stretch between two rebase mo
   over the baseline;
 * process limits = mean ± 2.66 × MR-bar; one sigma = 2.66 / 3 × MR-bar; the "2 sigma" lines
   used by the two-in-three rule are mean ± 2 × 2.66 / 3 × MR-bar (2/3 of the way to a limit).
-  Moving-range outliers are not screened out (the MDC Excel tools' default).
+  Moving-range outliers are not screened out (the MDC Excel tools' default). With
+  ``convention=SpcConvention.NHSRPLOTTHEDOTS`` moving ranges of 3.267 × MR-bar or more are
+  dropped and MR-bar is recalculated from the rest, as NHSRplotthedots does.
 
 Special-cause rules, each applied within one segment (rules never run across a rebase):
 
@@ -18,8 +20,9 @@ Special-cause rules, each applied within one segment (rules never run across a r
   each strictly lower) than the one before; an equal value ends the trend;
 * ``TWO_OF_THREE``: in any three consecutive points, two or more strictly beyond the same
   2-sigma line (above mean + 2 sigma, or below mean - 2 sigma); the points beyond the line
-  are flagged. Points beyond the process limit count (Western Electric reading; the NHS-R
-  ``NHSRplotthedots`` package counts only points between 2 sigma and the limit).
+  are flagged. Points beyond the process limit count (Western Electric reading). With the
+  NHSRplotthedots convention only points between the 2-sigma line and the limit count, and
+  all three points must be on the same side of the mean.
 
 Every point of a qualifying run is flagged, not only the last.
 
@@ -42,6 +45,7 @@ from .polarity import Polarity
 from .spc_model import (
     DEFAULT_RUN_LENGTH,
     LIMIT_FACTOR,
+    MOVING_RANGE_SCREEN,
     SIGMA_FACTOR,
     TRIAL_LIMIT_POINTS,
     AssuranceIcon,
@@ -50,6 +54,7 @@ from .spc_model import (
     PointClass,
     Rule,
     Segment,
+    SpcConvention,
     SpcPoint,
     SpcResult,
     VariationIcon,
@@ -70,6 +75,7 @@ __all__ = [
     "Polarity",
     "Rule",
     "Segment",
+    "SpcConvention",
     "SpcPoint",
     "SpcResult",
     "VariationIcon",
@@ -88,6 +94,7 @@ def xmr_chart(
     shift_length: int = DEFAULT_RUN_LENGTH,
     trend_length: int = DEFAULT_RUN_LENGTH,
     trial_limit_points: int = TRIAL_LIMIT_POINTS,
+    convention: SpcConvention | str = SpcConvention.MAKING_DATA_COUNT,
 ) -> SpcResult:
     """An XmR chart of a monthly series, with special causes and variation/assurance icons.
 
@@ -96,6 +103,7 @@ def xmr_chart(
     on its first N points with data and extends them over the rest of the segment.
     """
     polarity = Polarity.parse(polarity)
+    convention = SpcConvention(convention)
     for name, length in (("shift_length", shift_length), ("trend_length", trend_length)):
         if length < 2:
             raise ValueError(f"{name} must be at least 2, not {length}")
@@ -122,10 +130,10 @@ def xmr_chart(
     for number, (first, last) in enumerate(zip(starts, ends, strict=True), 1):
         seg_months = [month for month in months if first <= month < last]
         segment, seg_points = _segment(
-            number, seg_months, values, baseline_points, trial_limit_points, warnings
+            number, seg_months, values, baseline_points, trial_limit_points, warnings, convention
         )
         segments.append(segment)
-        points.extend(_apply_rules(seg_points, polarity, shift_length, trend_length))
+        points.extend(_apply_rules(seg_points, polarity, shift_length, trend_length, convention))
 
     present = [point for point in points if point.value is not None]
     latest = present[-1]
@@ -168,6 +176,7 @@ def _segment(
     baseline_points: int | None,
     trial_limit_points: int,
     warnings: list[str],
+    convention: SpcConvention,
 ) -> tuple[Segment, list[SpcPoint]]:
     present = [month for month in months if values[month] is not None]
     in_segment = set(months)
@@ -179,6 +188,9 @@ def _segment(
         if month - 1 in in_segment and previous is not None and this is not None:
             moving_ranges[month] = abs(this - previous)
     baseline_ranges = [mr for month, mr in moving_ranges.items() if {month, month - 1} <= baseline]
+    if convention is SpcConvention.NHSRPLOTTHEDOTS and baseline_ranges:
+        screen = MOVING_RANGE_SCREEN * math.fsum(baseline_ranges) / len(baseline_ranges)
+        baseline_ranges = [mr for mr in baseline_ranges if mr < screen] or baseline_ranges
     label = f"{months[0].label} to {months[-1].label}"
     limits: Limits | None = None
     if len(baseline) >= 2 and baseline_ranges:
@@ -207,7 +219,11 @@ def _segment(
 
 
 def _apply_rules(
-    points: list[SpcPoint], polarity: Polarity, shift_length: int, trend_length: int
+    points: list[SpcPoint],
+    polarity: Polarity,
+    shift_length: int,
+    trend_length: int,
+    convention: SpcConvention = SpcConvention.MAKING_DATA_COUNT,
 ) -> list[SpcPoint]:
     limits = points[0].limits
     present = [i for i, point in enumerate(points) if point.value is not None]
@@ -230,9 +246,15 @@ def _apply_rules(
         if step != 0 and end - start + 1 >= trend_length:
             for j in range(start, end + 1):
                 flags[j][Rule.TREND] = step
+    nhsr = convention is SpcConvention.NHSRPLOTTHEDOTS
     for j in range(len(values) - 2):
+        window = range(j, j + 3)
         for side, line in ((1, limits.upper_two_sigma), (-1, limits.lower_two_sigma)):
-            beyond = [k for k in range(j, j + 3) if (values[k] - line) * side > 0]
+            beyond = [k for k in window if (values[k] - line) * side > 0]
+            if nhsr:  # only points short of the limit, with all three on this side of the mean
+                beyond = [k for k in beyond if Rule.OUTSIDE_LIMITS not in flags[k]]
+                if any(sides[k] != side for k in window):
+                    continue
             if len(beyond) >= 2:
                 for k in beyond:
                     flags[k][Rule.TWO_OF_THREE] = side

@@ -13,6 +13,28 @@ LIMIT_FACTOR = 2.66  # 3 / d2 where d2 = 1.128 for moving ranges of two points
 SIGMA_FACTOR = LIMIT_FACTOR / 3
 DEFAULT_RUN_LENGTH = 7
 TRIAL_LIMIT_POINTS = 13
+MOVING_RANGE_SCREEN = 3.267  # D4 for n = 2: NHSRplotthedots drops moving ranges this far out
+
+
+class SpcConvention(StrEnum):
+    """Which published reading of the XmR rules to follow (see ``spc.py``)."""
+
+    MAKING_DATA_COUNT = "making-data-count"  # NHS MDC Excel tools: the default
+    NHSRPLOTTHEDOTS = "nhsrplotthedots"  # the NHS-R Community's R package
+
+    @property
+    def description(self) -> str:
+        if self is SpcConvention.NHSRPLOTTHEDOTS:
+            return (
+                "NHSRplotthedots conventions: moving ranges of 3.267 times the mean moving "
+                "range or more are screened out before the limits are set, and two of three "
+                "counts only points between the 2-sigma line and the limit, all three on the "
+                "same side of the mean"
+            )
+        return (
+            "Making Data Count conventions: every moving range is used, and two of three "
+            "counts any point beyond the 2-sigma line, including points beyond the limit"
+        )
 
 
 class Rule(StrEnum):

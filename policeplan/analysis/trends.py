@@ -11,7 +11,7 @@ Percentages are in percent (5.0 means 5 %), not fractions.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -317,6 +317,55 @@ def rate_per(count: float | None, population: float | None, *, per: float) -> fl
     if population <= 0:
         return None
     return count / population * per
+
+
+@dataclass(frozen=True)
+class RateBase:
+    """People per which a rate is given: 1,000, 100,000 or a million."""
+
+    per: int
+
+    @property
+    def label(self) -> str:
+        return {1_000: "per 1,000 population", 100_000: "per 100,000 population"}.get(
+            self.per, "per million population"
+        )
+
+    def rate(self, count: float | None, population: float | None) -> float | None:
+        return rate_per(count, population, per=self.per)
+
+
+RATE_BASES = (RateBase(1_000), RateBase(100_000), RateBase(1_000_000))
+
+
+def choose_rate_base(figures: Iterable[tuple[float | None, float | None]]) -> RateBase:
+    """The base for a series of (count, population): by magnitude, as ONS does.
+
+    The smallest of per 1,000, per 100,000 and per million at which every non-zero rate in the
+    series is at least 1, so a rare crime (homicide: per million) never reads as 0.0 while
+    common ones stay per 1,000.
+    """
+    per_person = [
+        count / population
+        for count, population in figures
+        if count and population and not is_gap(count) and population > 0
+    ]
+    if not per_person:
+        return RATE_BASES[0]
+    smallest = min(per_person)
+    for base in RATE_BASES:
+        if smallest * base.per >= 1:
+            return base
+    return RATE_BASES[-1]
+
+
+def format_rate(rate: float | None) -> str:
+    """'83.5'; a small non-zero rate keeps two significant figures ('0.011'), never '0.0'."""
+    if rate is None or is_gap(rate):
+        return "Not available"
+    if 0 < abs(rate) < 0.1:
+        return f"{rate:.2g}"
+    return f"{rate:,.1f}"
 
 
 def format_number(value: float) -> str:

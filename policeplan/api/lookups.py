@@ -97,8 +97,8 @@ def resolve_area(code_or_slug: str) -> Area:
         hint = f" Did you mean '{close[0]}'?" if close else ""
         raise Problem(
             "unknown-area",
-            f"No area '{code_or_slug}'.{hint} Give an ONS code (e.g. E23000021) or a slug "
-            "(e.g. leicestershire); see /api/v1/areas.",
+            f"No area '{code_or_slug}'.{hint} Give an ONS code or a slug, as listed at "
+            "/api/v1/areas.",
         )
     return area
 

@@ -63,7 +63,7 @@ def _area(code_or_slug: str | None, force: str) -> Area:
 def list_exceptions(request: HttpRequest, query: Query[ExceptionQuery]) -> HttpResponse:
     plan = lookups.resolve_plan(query.plan)
     area = _area(query.area, plan.force)
-    flagged, _clear = performance.exceptions(plan, area)
+    flagged = performance.exceptions(plan, area).flagged
     return list_response(
         request, query, page_schema=ExceptionPage, rows=flagged, to_row=exception_row,
         filename="exceptions.csv", last_modified=lookups.observations_modified(),

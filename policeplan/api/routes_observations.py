@@ -41,7 +41,8 @@ ROW_FIELDS = {
     "area_code": "area__code", "area_name": "area__name", "area_kind": "area__kind",
     "period_kind": "period_kind", "period_start": "period_start", "period_end": "period_end",
     "value": "value", "numerator": "numerator", "denominator": "denominator",
-    "pending_share": "pending_share", "import_run": "import_run_id",
+    "pending_share": "pending_share", "unusable_share": "unusable_share",
+    "import_run": "import_run_id",
     "source_runs": "source_runs", "computed_at": "computed_at",
 }  # fmt: skip
 

@@ -46,9 +46,9 @@ class ObservationQuery(ListQuery):
     plan: str | None = Field(
         None, description="Plan slug; default: every published plan (the current one with metric)"
     )
-    metric: str | None = Field(None, description="Metric slug, e.g. burglary")
+    metric: str | None = Field(None, description="Metric slug (see /api/v1/metrics)")
     series: str | None = Field(None, description="Series slug, e.g. police-uk")
-    area: str | None = Field(None, description="Area ONS code (E07000129) or slug (blaby)")
+    area: str | None = Field(None, description="Area ONS code or slug (see /api/v1/areas)")
     period_kind: PeriodKindName | None = Field(
         None, description="Granularity: month, quarter, financial_year or rolling_12"
     )
@@ -68,7 +68,7 @@ class AreaQuery(Schema):
         Literal["country", "region", "force", "local_authority", "lsoa", "neighbourhood", "other"]
         | None
     ) = Field(None, description="Area kind")
-    force: str | None = Field(None, description="police.uk force id, e.g. leicestershire")
+    force: str | None = Field(None, description="police.uk force id (see /api/v1/areas?kind=force)")
     parent: str | None = Field(None, description="ONS code of the parent area")
 
 
@@ -207,7 +207,12 @@ class ObservationOut(Out):
     value: float = Field(description="The figure. A period with no data has no row: a gap")
     numerator: int | None = Field(description="For rates: the count divided")
     denominator: int | None = Field(description="For rates: the count divided by")
-    pending_share: float | None = Field(description="Share of outcomes still pending")
+    pending_share: float | None = Field(
+        description="Share of outcomes still pending; null when the file records no pending status"
+    )
+    unusable_share: float | None = Field(
+        description="Share of crimes whose status is 'Status update unavailable' (never positive)"
+    )
     import_run: int | None = Field(description="Id of the latest import run behind the figure")
     source_runs: list[int] = Field(description="Ids of every import run used")
     computed_at: datetime = Field(description="When the figure was computed")

@@ -9,35 +9,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import Resolver404, resolve, reverse
 
+from .examples import examples
 from .problems import PROBLEM_EXPLANATIONS, PROBLEM_TYPES, problem_response
 from .v1 import api
 
 METHODS = ("get", "head", "options", "post", "put", "patch", "delete")
-
-# Worked examples shown on /api/; a test requests every one, so they cannot go stale.
-EXAMPLES = [
-    ("The published plans", "/api/v1/plans"),
-    ("The current plan's metrics, as CSV", "/api/v1/metrics?plan=llr-2024-2029&format=csv"),
-    ("One metric: definition, source, polarity and series", "/api/v1/metrics/burglary"),
-    (
-        "Monthly burglaries in Leicestershire in 2024/25",
-        "/api/v1/observations?metric=burglary&area=E23000021&period_kind=month"
-        "&from=2024-04&to=2025-03",
-    ),
-    (
-        "The same as CSV",
-        "/api/v1/observations?metric=burglary&area=E23000021&period_kind=month"
-        "&from=2024-04&to=2025-03&format=csv",
-    ),
-    (
-        "Local authorities in the force area",
-        "/api/v1/areas?kind=local_authority&force=leicestershire",
-    ),
-    ("An LSOA boundary as GeoJSON", "/api/v1/areas/E01025631.geojson"),
-    ("Current exceptions with their reasons", "/api/v1/exceptions"),
-    ("Import runs: where every figure came from", "/api/v1/import-runs?force=leicestershire"),
-    ("Which months are held", "/api/v1/coverage?force=leicestershire&format=csv"),
-]
 
 
 def endpoints() -> list[dict[str, Any]]:
@@ -64,7 +40,7 @@ def endpoints() -> list[dict[str, Any]]:
 def api_home(request: HttpRequest) -> HttpResponse:
     context = {
         "endpoints": endpoints(),
-        "examples": EXAMPLES,
+        "examples": examples(),
         "problems": [
             {"slug": slug, "status": status, "title": title, "text": PROBLEM_EXPLANATIONS[slug]}
             for slug, (status, title) in PROBLEM_TYPES.items()

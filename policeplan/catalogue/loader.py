@@ -118,6 +118,7 @@ def _write_plan(path: Path, digest: str, catalogue: CatalogueFile) -> LoadResult
             "vision": p.vision,
             "force_strategic_priorities": p.force_strategic_priorities,
             "commitments": p.commitments,
+            "national_measures": [m.model_dump() for m in p.national_measures],
             "content_sha256": digest,
             "loaded_at": now,
         },

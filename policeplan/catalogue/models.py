@@ -17,9 +17,7 @@ def _choices(enum: type[StrEnum]) -> list[tuple[str, str]]:
 class Plan(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     title = models.CharField(max_length=200)
-    force = models.SlugField(
-        max_length=80, help_text="data.police.uk force id, e.g. leicestershire"
-    )
+    force = models.SlugField(max_length=80, help_text="data.police.uk force id")
     area_name = models.CharField(max_length=200)
     commissioner = models.CharField(max_length=200)
     period_start = models.PositiveSmallIntegerField()
@@ -31,6 +29,9 @@ class Plan(models.Model):
     vision = models.TextField()
     force_strategic_priorities = models.JSONField(default=list)
     commitments = models.JSONField(default=list)
+    national_measures = models.JSONField(
+        default=list, help_text="National Crime and Policing Measures: name and metric slugs"
+    )
     # Versioning: the hash of the YAML text last loaded and when; every load is kept below.
     content_sha256 = models.CharField(max_length=64)
     loaded_at = models.DateTimeField()

@@ -167,6 +167,13 @@ class NationalPriority(Strict):
     framework: Text = "Strategic Policing Requirement"
 
 
+class NationalMeasure(Strict):
+    """A National Crime and Policing Measure and the plan's metrics that report against it."""
+
+    name: Text
+    metrics: list[Slug] = Field(default_factory=list)  # none: listed as awaiting data
+
+
 class GovernanceBody(Strict):
     slug: Slug
     name: Text
@@ -207,6 +214,7 @@ class Plan(Strict):
     force_strategic_priorities: list[Text] = Field(default_factory=list)
     commitments: list[Text] = Field(default_factory=list)
     national_priorities: list[NationalPriority] = Field(default_factory=list)
+    national_measures: list[NationalMeasure] = Field(default_factory=list)
     missions: list[Mission] = Field(default_factory=list)
     governance_bodies: list[GovernanceBody] = Field(default_factory=list)
     partnerships: list[Partnership] = Field(default_factory=list)
@@ -227,6 +235,15 @@ class Plan(Strict):
                 raise ValueError(
                     f"metrics[{index}] ({metric.slug}): strategy '{metric.strategy}' is not one "
                     f"of this plan's strategies ({', '.join(sorted(known)) or 'none'})"
+                )
+        metric_slugs = {m.slug for m in self.metrics}
+        for index, measure in enumerate(self.national_measures):
+            unknown = [slug for slug in measure.metrics if slug not in metric_slugs]
+            if unknown:
+                raise ValueError(
+                    f"national_measures[{index}] ({measure.name}): "
+                    f"{', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} not a metric "
+                    "of this plan"
                 )
         if self.partial and not self.partial_note:
             raise ValueError("a partial plan needs a partial_note saying what is missing")

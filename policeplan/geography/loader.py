@@ -1,4 +1,11 @@
-"""Load bundled geography: countries, regions, forces, local authorities and LSOA 2011 areas."""
+"""Load bundled geography: countries, regions, forces, local authorities and LSOAs.
+
+LSOAs come in two vintages. data.police.uk used LSOA 2011 codes up to 2022 and LSOA 2021 codes
+after. Most LSOAs kept their code and boundary in 2021; some were split or merged and replaced
+by new codes. The 2011 set is loaded from the per-authority boundary files; the 2021 set is the
+new-code polygons in ``lsoa2021_boundaries/`` plus every 2011 LSOA not replaced by one (a 2011
+LSOA is replaced when it contains a point inside a new 2021 LSOA).
+"""
 
 from __future__ import annotations
 
@@ -13,7 +20,9 @@ from typing import Any
 from django.db import transaction
 from django.utils.text import slugify
 
+from . import shapes
 from .models import Area, AreaKind
+from .population import load_population
 
 ENGLAND_AND_WALES = ("K04000001", "England and Wales")
 COUNTRIES = {"E92000001": "England", "W92000004": "Wales"}
@@ -97,6 +106,9 @@ def load_geography(data_dir: Path) -> GeographyResult:
             )
             if row["boundary_file"]:
                 _load_lsoa_boundaries(result, geo / row["boundary_file"], la, imd)
+    _load_lsoa_2021(result, geo / "lsoa2021_boundaries")
+    if (geo / "population.csv").exists():
+        load_population(geo / "population.csv", keep_newer=True)
     return result
 
 
@@ -130,3 +142,46 @@ def _load_lsoa_boundaries(
             imd2019_decile=decile,
             source="ONS LSOA 2011 boundaries via martinjc/UK-GeoJSON; IoD2019 (MHCLG)",
         )
+
+
+def _load_lsoa_2021(result: GeographyResult, folder: Path) -> None:
+    """The LSOA 2021 set for each authority that has new 2021 codes (see the module doc)."""
+    features = [
+        json.loads(line)
+        for path in sorted(folder.glob("*.geojsonl*"))
+        for line in _read_text(path).splitlines()
+        if line.strip()
+    ]
+    authorities = {
+        la.name: la for la in Area.objects.filter(kind=AreaKind.LOCAL_AUTHORITY, vintage="")
+    }
+    new_by_la: dict[int, list[dict[str, Any]]] = {}
+    for feature in features:
+        props = feature["properties"]
+        la_name = props["LSOA21NM"].rsplit(" ", 1)[0]
+        la = authorities.get(la_name)
+        if la is None:
+            raise ValueError(f"{props['LSOA21CD']}: no local authority named {la_name!r}")
+        new_by_la.setdefault(la.id, []).append(feature)
+        _upsert(
+            result, AreaKind.LSOA, props["LSOA21CD"], vintage="2021", name=props["LSOA21NM"],
+            parent=la, force=la.force, geometry=feature["geometry"],
+            source="ONS LSOA 2021 boundaries (BGC) via open-innovations/geography-bits",
+        )  # fmt: skip
+    # Every authority of a force with new codes gets a 2021 set, changed or not.
+    forces = {la.force for la in authorities.values() if la.id in new_by_la}
+    for la in authorities.values():
+        if la.force not in forces:
+            continue
+        points = [shapes.interior_point(f["geometry"]) for f in new_by_la.get(la.id, [])]
+        for old in Area.objects.filter(kind=AreaKind.LSOA, vintage="2011", parent=la):
+            replaced = any(shapes.contains(old.geometry or {}, p) for p in points)
+            if replaced:
+                Area.objects.filter(kind=AreaKind.LSOA, vintage="2021", code=old.code).delete()
+                continue
+            _upsert(
+                result, AreaKind.LSOA, old.code, vintage="2021", name=old.name, parent=old.parent,
+                force=old.force, geometry=old.geometry, imd2019_rank=old.imd2019_rank,
+                imd2019_decile=old.imd2019_decile,
+                source=f"{old.source}; unchanged in LSOA 2021",
+            )  # fmt: skip

@@ -31,6 +31,10 @@ class Area(models.Model):
     imd2019_rank = models.PositiveIntegerField(null=True, blank=True)
     imd2019_decile = models.PositiveSmallIntegerField(null=True, blank=True)
     source = models.CharField(max_length=200, blank=True)
+    # Residents, for rates per 1,000: loaded by load_population (bundled: data/geography).
+    population = models.PositiveIntegerField(null=True, blank=True)
+    population_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    population_source = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["kind", "name"]

@@ -132,6 +132,7 @@ def _positive_outcome_rate(
         "numerator": rate.positive,
         "denominator": rate.crimes,
         "pending_share": rate.pending_share,
+        "unusable_share": rate.unknown_share,  # "Status update unavailable": never positive
     }
 
 

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from policeplan.analysis import outcomes as outcome_sets
 from policeplan.analysis.periods import Month
 from policeplan.analysis.trends import (
     Aggregate,
@@ -37,6 +38,7 @@ from policeplan.records.models import StreetRecord
 from .computations import Engine, SeriesComputation, computation_of
 from .models import Observation, PeriodKind
 
+ENGINE_VERSION = 2
 _WHOLE_FORCE = "\x00force"  # cube key for every record of the force, whatever its location
 # (month, local authority) -> [(crime type, last outcome category, record count), ...]
 Cube = dict[tuple[date, str | None], list[tuple[str, str | None, int]]]
@@ -63,7 +65,9 @@ class SeriesSpec:
 
     @property
     def digest(self) -> str:
-        text = json.dumps(self.computation, sort_keys=True)
+        # The engine version is part of the digest: a change in what is stored (e.g. the share
+        # of unusable outcome statuses) recomputes every month on the next run.
+        text = json.dumps({"engine": ENGINE_VERSION, **self.computation}, sort_keys=True)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
@@ -191,7 +195,16 @@ def _evaluate(
 ) -> dict[str, Any] | None:
     """The figure for one month and area (``la_name`` None = whole force)."""
     cells = cube.get((month, _WHOLE_FORCE if la_name is None else la_name), [])
-    return spec.parsed.evaluate(cells)
+    figure = spec.parsed.evaluate(cells)
+    if figure is not None and "pending_share" in figure:
+        # A file with no pending status at all says nothing about pending: not 0 %.
+        whole_file: dict[str, int] = defaultdict(int)
+        for _, outcome, n in cube.get((month, _WHOLE_FORCE), []):
+            whole_file[outcome or ""] += n
+        outcome_set = outcome_sets.get_outcome_set(spec.computation.get("outcome_set", "default"))
+        if not outcome_sets.carries_pending(whole_file, outcome_set):
+            figure["pending_share"] = None
+    return figure
 
 
 def _rebuild_derived(spec: SeriesSpec, area: Area, now: Any) -> int:

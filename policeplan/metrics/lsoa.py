@@ -1,4 +1,8 @@
-"""LSOA drill-down: counts over the latest 12 months held, on the bundled LSOA 2011 polygons.
+"""LSOA drill-down: counts over the latest 12 months held, on the LSOA polygons of their vintage.
+
+data.police.uk moved from LSOA 2011 to LSOA 2021 codes; each month's vintage is read from its
+records (a month using any code that exists only in 2021 is a 2021 month), and the map is drawn
+on the vintage of the latest month.
 
 Computed live from records (a grouped count over at most 12 months of one force) rather than
 stored, because an LSOA x month x metric table would dwarf everything else for little use.
@@ -21,8 +25,33 @@ from policeplan.records.models import StreetRecord
 class LsoaMap:
     months: list[date]
     rows: list[dict[str, Any]]  # for the table beneath the map
-    unmatched_records: int  # records whose LSOA code has no bundled polygon (e.g. LSOA 2021)
+    unmatched_records: int  # records whose LSOA code has no polygon in the map's vintage
     total_records: int
+    vintage: str = "2011"
+    outside_force: int = 0  # of the unmatched: codes in no LSOA of the force (over the boundary)
+
+
+def lsoa_vintages(force: str) -> list[str]:
+    """The LSOA vintages held with polygons for ``force``, oldest first."""
+    return sorted(
+        set(
+            Area.objects.filter(kind=AreaKind.LSOA, force=force)
+            .exclude(geometry=None)
+            .values_list("vintage", flat=True)
+        )
+    )
+
+
+def month_vintage(force: str, month: date) -> str:
+    """'2021' when the month's records use a code that exists only in LSOA 2021, else '2011'."""
+    lsoas = Area.objects.filter(kind=AreaKind.LSOA, force=force)
+    only_2021 = lsoas.filter(vintage="2021").exclude(
+        code__in=lsoas.filter(vintage="2011").values("code")
+    )
+    used = StreetRecord.objects.filter(
+        force=force, month=month, lsoa_code__in=only_2021.values("code")
+    )
+    return "2021" if used.exists() else "2011"
 
 
 def lsoa_map(force: str, crime_types: list[str]) -> LsoaMap | None:
@@ -40,7 +69,10 @@ def lsoa_map(force: str, crime_types: list[str]) -> LsoaMap | None:
         .annotate(n=Count("id"))
         .order_by()
     )
-    polygons = Area.objects.filter(kind=AreaKind.LSOA, force=force).exclude(geometry=None)
+    vintage = month_vintage(force, months[-1])
+    polygons = Area.objects.filter(kind=AreaKind.LSOA, force=force, vintage=vintage).exclude(
+        geometry=None
+    )
     rows, matched = [], 0
     for code, name, decile in polygons.order_by("name").values_list(
         "code", "name", "imd2019_decile"
@@ -49,13 +81,16 @@ def lsoa_map(force: str, crime_types: list[str]) -> LsoaMap | None:
         matched += value
         rows.append({"code": code, "name": name, "value": value, "decile": decile})
     total = sum(counts.values())
-    return LsoaMap(months, rows, total - matched, total)
+    known = set(Area.objects.filter(kind=AreaKind.LSOA, force=force).values_list("code", flat=True))
+    outside = sum(n for code, n in counts.items() if code not in known)
+    return LsoaMap(months, rows, total - matched, total, vintage, outside)
 
 
-def lsoa_feature_collection(force: str, precision: int = 5) -> dict[str, Any]:
-    """The force's LSOA polygons as GeoJSON, coordinates rounded (5 places is about 1 m)."""
+def lsoa_feature_collection(force: str, vintage: str, precision: int = 5) -> dict[str, Any]:
+    """The force's LSOA polygons of one vintage as GeoJSON, coordinates rounded (5 places ~1 m)."""
     areas = (
-        Area.objects.filter(kind=AreaKind.LSOA, force=force, geometry__isnull=False)
+        Area.objects.filter(kind=AreaKind.LSOA, force=force, vintage=vintage)
+        .exclude(geometry=None)
         .order_by("code")
         .values_list("code", "name", "imd2019_decile", "geometry")
     )

@@ -57,7 +57,12 @@ class Observation(models.Model):
     value = models.FloatField()
     numerator = models.IntegerField(null=True, blank=True)
     denominator = models.IntegerField(null=True, blank=True)
-    pending_share = models.FloatField(null=True, blank=True, help_text="outcomes still pending")
+    pending_share = models.FloatField(
+        null=True, blank=True, help_text="outcomes still pending; null when the file has none"
+    )
+    unusable_share = models.FloatField(
+        null=True, blank=True, help_text="crimes with no usable outcome status"
+    )
     import_run = models.ForeignKey(
         ImportRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -7,17 +7,25 @@ passes them in, so views stay thin and templates do no arithmetic.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Max
 
 from policeplan.analysis.exceptions import ExceptionAssessment, assess_exception
+from policeplan.analysis.freshness import Freshness, freshness, parse_allowed_lag
+from policeplan.analysis.outcomes import UnusableMonth, unusable_months
 from policeplan.analysis.periods import Month, month_range
 from policeplan.analysis.spc import xmr_chart
-from policeplan.analysis.spc_model import SpcResult
+from policeplan.analysis.spc_model import SpcConvention, SpcResult
 from policeplan.analysis.trends import (
     Comparison,
+    RateBase,
+    choose_rate_base,
     financial_year_to_date_change,
+    format_rate,
     rate_per_1000,
     rolling_12_month_change,
 )
@@ -30,6 +38,49 @@ from .models import Observation, PeriodKind
 
 SMALL_NUMBER = 10  # monthly counts under this carry a caveat: small changes look large
 
+# What loaded a file, by import source: the public sees the process, never who ran it
+# (ImportRun.run_by) or where the file sat on the server (only its base name).
+IMPORT_PROCESSES = {
+    "police_uk": ("import_police_uk", "a data.police.uk file"),
+    "ons_pfa": ("import_ons_pfa", "an ONS police force area workbook"),
+}
+
+
+@dataclass(frozen=True)
+class FileProvenance:
+    """Where a figure came from, as the public may see it."""
+
+    run_id: int
+    file_name: str
+    sha256: str
+    imported_at: datetime
+    process: str
+
+    @property
+    def api_url(self) -> str:
+        return f"/api/v1/import-runs/{self.run_id}"
+
+
+def file_provenance(run: ImportRun) -> FileProvenance:
+    command, what = IMPORT_PROCESSES.get(run.source, (f"the {run.source} import", "a file"))
+    if run.source == "police_uk" and run.source_url:
+        command, what = "fetch_police_uk", "the data.police.uk API"
+    return FileProvenance(
+        run_id=run.id,
+        file_name=PurePath(run.source_path.replace("\\", "/")).name,
+        sha256=run.sha256,
+        imported_at=run.finished_at,
+        process=f"{command} ({what})",
+    )
+
+
+def latest_file(runs: list[ImportRun]) -> FileProvenance | None:
+    """The file for the latest period among ``runs`` (the last imported if periods tie)."""
+    if not runs:
+        return None
+    latest = max(runs, key=lambda run: (run.month or date.min, run.finished_at, run.id))
+    return file_provenance(latest)
+
 
 @dataclass
 class MonthRow:
@@ -37,8 +88,22 @@ class MonthRow:
     value: float | None  # None: no data published for that month (a gap)
     numerator: int | None = None
     denominator: int | None = None
-    pending_share: float | None = None
+    pending_share: float | None = None  # None: the file carries no pending statuses
+    unusable_share: float | None = None
     spc: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def pending_text(self) -> str:
+        if self.pending_share is None:
+            return "Not in this file"
+        return f"{100 * self.pending_share:.1f}%"
+
+    @property
+    def unusable_text(self) -> str:
+        if self.unusable_share is None or self.denominator is None:
+            return "Not recorded"
+        count = round(self.unusable_share * self.denominator)
+        return f"{100 * self.unusable_share:.1f}% ({count:,})"
 
 
 @dataclass
@@ -48,6 +113,13 @@ class AreaRow:
     previous: float | None
     change: float | None
     percent_change: float | None
+    rate_per_1000: float | None = None  # the latest 12 months per 1,000 residents
+
+    @property
+    def rate_text(self) -> str:
+        if self.area.population is None:
+            return "No population held"
+        return format_rate(self.rate_per_1000)
 
 
 @dataclass
@@ -65,6 +137,7 @@ class SeriesReport:
     runs: list[ImportRun]
     is_rate: bool
     small_numbers: bool
+    freshness: Freshness
     breakdown: list[AreaRow] = field(default_factory=list)
     target: Any = None  # the staff.Target SPC assurance was judged against, if any
 
@@ -76,6 +149,36 @@ class SeriesReport:
     @property
     def gaps(self) -> list[Month]:
         return [r.month for r in self.rows if r.value is None]
+
+    @property
+    def spc_convention(self) -> str:
+        return SpcConvention(settings.POLICEPLAN_SPC_CONVENTION).description
+
+    @property
+    def population_note(self) -> str:
+        """Which residents figures the local authority rates use, and which areas have none."""
+        held = [r.area for r in self.breakdown if r.area.population]
+        missing = [r.area.name for r in self.breakdown if not r.area.population]
+        parts = [
+            f"{a.name} {a.population:,} ({a.population_year}; {a.population_source})" for a in held
+        ]
+        text = f"Residents: {'; '.join(parts)}." if parts else "No residents figures are held."
+        if held and missing:
+            text += f" No population is held for {', '.join(missing)}."
+        return text
+
+    @property
+    def unusable_months(self) -> list[UnusableMonth]:
+        """Months whose rate is understated because many statuses are unusable."""
+        return unusable_months({r.month: (r.unusable_share, r.denominator) for r in self.rows})
+
+    @property
+    def any_pending(self) -> bool:
+        return any(r.pending_share is not None for r in self.rows)
+
+    @property
+    def latest_file(self) -> FileProvenance | None:
+        return latest_file(self.runs)
 
 
 def rebase_months(present: list[Month]) -> list[Month]:
@@ -89,6 +192,26 @@ def rebase_months(present: list[Month]) -> list[Month]:
     after_gaps = [b for a, b in zip(present, present[1:], strict=False) if b - a > threshold]
     first = present[0] if present else None
     return sorted({m for m in [*configured, *after_gaps] if first is not None and m > first})
+
+
+def reference_month(area: Area) -> Month | None:
+    """The newest month of any figure held for ``area``'s force: what "current" means here."""
+    force = area if area.kind == AreaKind.FORCE else area.parent
+    newest = (
+        Observation.objects.published()
+        .filter(area=force or area)
+        .aggregate(newest=Max("period_end"))
+    )
+    return Month.from_date(newest["newest"]) if newest["newest"] else None
+
+
+def series_freshness(
+    metric: Metric, latest: Month, area: Area, *, period_label: str | None = None
+) -> Freshness:
+    allowed = parse_allowed_lag(settings.POLICEPLAN_STALE_AFTER_MONTHS)
+    return freshness(
+        latest, reference_month(area), metric.frequency, allowed, period_label=period_label
+    )
 
 
 def _monthly(metric: Metric, series: str, area: Area) -> list[Observation]:
@@ -117,6 +240,7 @@ def series_report(
         rebase_at=rebase_months(sorted(by_month)),
         shift_length=settings.POLICEPLAN_SPC_RUN_LENGTH,
         trend_length=settings.POLICEPLAN_SPC_RUN_LENGTH,
+        convention=settings.POLICEPLAN_SPC_CONVENTION,
     )
     spc_rows = {p.month: p.as_row() for p in spc.points}
     rows = [
@@ -126,6 +250,7 @@ def series_report(
             by_month[m].numerator if m in by_month else None,
             by_month[m].denominator if m in by_month else None,
             by_month[m].pending_share if m in by_month else None,
+            by_month[m].unusable_share if m in by_month else None,
             spc_rows.get(m, {}),
         )
         for m in months
@@ -147,6 +272,7 @@ def series_report(
         spc=spc,
         twelve_month_change=rolling,
         percent_change_threshold=None if is_rate else threshold,
+        fallback_change=last_comparable,
     )
     run_ids = {o.import_run_id for o in observations if o.import_run_id}
     report = SeriesReport(
@@ -162,6 +288,7 @@ def series_report(
         runs=list(ImportRun.objects.filter(id__in=run_ids).order_by("month")),
         is_rate=is_rate,
         small_numbers=not is_rate and any(o.value < SMALL_NUMBER for o in observations),
+        freshness=series_freshness(metric, latest, area),
         target=target,
     )
     if breakdown and area.kind == AreaKind.FORCE:
@@ -200,7 +327,8 @@ def area_breakdown(metric: Metric, series: str, force: Area, latest: Month) -> l
         if current is not None and previous is not None:
             change = current - previous
             pct = 100 * change / previous if previous else None
-        rows.append(AreaRow(la, current, previous, change, pct))
+        people = float(la.population) if la.population else None
+        rows.append(AreaRow(la, current, previous, change, pct, rate_per_1000(current, people)))
     return rows
 
 
@@ -208,7 +336,11 @@ def area_breakdown(metric: Metric, series: str, force: Area, latest: Month) -> l
 class OfficialRow:
     period_end: Month
     value: float
-    rate_per_1000: float | None
+    rate: float | None  # per ``OfficialReport.rate_base`` people
+
+    @property
+    def rate_text(self) -> str:
+        return format_rate(self.rate)
 
 
 @dataclass
@@ -218,10 +350,20 @@ class OfficialReport:
     area: Area
     rows: list[OfficialRow]
     runs: list[ImportRun]
+    rate_base: RateBase
+    freshness: Freshness
+
+    @property
+    def latest_file(self) -> FileProvenance | None:
+        return latest_file(self.runs)
+
+    @property
+    def latest(self) -> OfficialRow:
+        return self.rows[-1]
 
 
 def official_report(metric: Metric, series: dict[str, Any], area: Area) -> OfficialReport | None:
-    """An ONS series: one 12-month figure per edition held, with the rate per 1,000."""
+    """An ONS series: one 12-month figure per edition held, with a rate by magnitude."""
     from policeplan.official.queries import population
 
     observations = list(
@@ -231,14 +373,21 @@ def official_report(metric: Metric, series: dict[str, Any], area: Area) -> Offic
     )
     if not observations:
         return None
-    rows = []
+    figures = []
     for o in observations:
         people = population(area, o.period_end)
-        rate = rate_per_1000(o.value, float(people)) if people is not None else None
-        rows.append(OfficialRow(Month.from_date(o.period_end), o.value, rate))
+        figures.append((o, float(people) if people is not None else None))
+    base = choose_rate_base((o.value, people) for o, people in figures)
+    rows = [
+        OfficialRow(Month.from_date(o.period_end), o.value, base.rate(o.value, people))
+        for o, people in figures
+    ]
     run_ids = {o.import_run_id for o in observations}
     runs = list(ImportRun.objects.filter(id__in=run_ids).order_by("month"))
-    return OfficialReport(metric, series, area, rows, runs)
+    latest = rows[-1].period_end
+    label = f"the 12 months to {latest.label}"
+    fresh = series_freshness(metric, latest, area, period_label=label)
+    return OfficialReport(metric, series, area, rows, runs, base, fresh)
 
 
 def main_series(metric: Metric) -> dict[str, Any] | None:
@@ -247,6 +396,17 @@ def main_series(metric: Metric) -> dict[str, Any] | None:
         if computation_of(series).engine is Engine.POLICE_UK:
             return dict(series)
     return dict(metric.series[0]) if metric.series else None
+
+
+def series_labels_with_figures(metric: Metric, area: Area) -> list[str]:
+    """Labels of the metric's series that have figures for ``area``, in catalogue order."""
+    held = set(
+        Observation.objects.published()
+        .filter(metric=metric, area=area)
+        .values_list("series", flat=True)
+        .distinct()
+    )
+    return [series["label"] for series in metric.series if series["slug"] in held]
 
 
 def series_with_data(metric: Metric) -> set[str]:

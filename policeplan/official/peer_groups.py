@@ -112,7 +112,7 @@ def _row_problems(path: Path, number: int, row: dict[str, str], known: set[str])
         if row[column] not in known:
             problems.append(
                 f"{path}, row {number}, column {column}: {row[column]!r} is not a known police "
-                "force id (use data.police.uk ids such as 'leicestershire', as in "
+                "force id (use the data.police.uk ids listed in "
                 "data/geography/forces.csv)"
             )
     if row["force"] == row["member"] and row["force"]:

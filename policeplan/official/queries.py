@@ -20,6 +20,7 @@ from policeplan.analysis import trends
 from policeplan.analysis.peers import PeerComparison, compare_with_peers, ordinal
 from policeplan.analysis.periods import Month
 from policeplan.analysis.polarity import Polarity
+from policeplan.analysis.trends import format_rate
 from policeplan.geography.models import Area, AreaKind, PeerGroup
 from policeplan.provenance.models import ImportRun
 from policeplan.sources.ons_pfa_model import MARKERS
@@ -174,15 +175,6 @@ def rate_per_1000(count: Number | None, population: Number | None) -> float | No
     return trends.rate_per_1000(
         None if count is None else float(count), None if population is None else float(population)
     )
-
-
-def format_rate(rate: float | None) -> str:
-    """'83.5'; small rates keep two significant figures ('0.011') rather than show 0.0."""
-    if rate is None:
-        return "Not available"
-    if 0 < abs(rate) < 0.1:
-        return f"{rate:.2g}"
-    return f"{rate:,.1f}"
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ def area_metrics(plan: Plan, area: Area) -> list[AreaMetric]:
 
 def deprivation(area: Area) -> dict[str, Any] | None:
     """How many of the area's LSOAs fall in each IoD2019 decile (1 = most deprived 10%)."""
-    lsoas = Area.objects.filter(kind=AreaKind.LSOA)
+    lsoas = Area.objects.filter(kind=AreaKind.LSOA, vintage="2011")  # IoD2019 uses LSOA 2011
     lsoas = (
         lsoas.filter(parent=area)
         if area.kind == AreaKind.LOCAL_AUTHORITY

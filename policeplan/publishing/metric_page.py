@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.urls import reverse
 
+from policeplan.analysis.freshness import Freshness
 from policeplan.catalogue.models import Metric
 from policeplan.geography.models import Area, AreaKind
 from policeplan.metrics import reports
@@ -60,8 +61,8 @@ def metric_context(metric: Metric, area_slug: str = "") -> dict[str, Any]:
     if force is None or not metric.series:
         return {"reports": [], "areas": [], "area": None}
     area = chosen_area(force, area_slug)
-    series_reports = []
-    official_reports = []
+    series_reports: list[dict[str, Any]] = []
+    official_reports: list[reports.OfficialReport] = []
     for number, series in enumerate(metric.series, start=1):
         if computation_of(series).engine is Engine.ONS_PFA:
             official = reports.official_report(metric, dict(series), area)
@@ -94,7 +95,14 @@ def metric_context(metric: Metric, area_slug: str = "") -> dict[str, Any]:
         "official_reports": official_reports,
         "areas": area_choices(force),
         "area": area,
+        "force": force,
     }
+    shown: list[Freshness] = [item["report"].freshness for item in series_reports]
+    shown += [official.freshness for official in official_reports]
+    context["all_out_of_date"] = bool(shown) and all(f.out_of_date for f in shown)
+    if area != force and not series_reports and not official_reports:
+        # The series exist only for the force as a whole (e.g. ONS police force area tables).
+        context["force_only_series"] = reports.series_labels_with_figures(metric, force)
     main = reports.main_series(metric)
     mapped = computation_of(main).lsoa_crime_types() if main else None
     if mapped and area == force:
@@ -102,9 +110,9 @@ def metric_context(metric: Metric, area_slug: str = "") -> dict[str, Any]:
         if lsoa is not None and lsoa.rows:
             context["lsoa"] = lsoa
             context["lsoa_spec"] = charts.choropleth(
-                reverse("lsoa-geojson", args=[force.force]),
+                f"{reverse('lsoa-geojson', args=[force.force])}?vintage={lsoa.vintage}",
                 [{"code": r["code"], "value": r["value"]} for r in lsoa.rows],
-                title=f"{metric.name} by neighbourhood area (LSOA), latest 12 months held",
+                title=f"{metric.name} by LSOA ({lsoa.vintage} boundaries), latest 12 months held",
                 value_title="Crimes",
             )
     return context

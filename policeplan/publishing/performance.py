@@ -5,24 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from policeplan.analysis.exceptions import CheckStatus, ExceptionReasonCode
+from policeplan.analysis.freshness import Freshness
 from policeplan.catalogue.models import Metric, Plan
 from policeplan.geography.models import Area
 from policeplan.metrics import reports
 from policeplan.metrics.computations import Engine, computation_of
-
-# The National Crime and Policing Measures PCCs must report on quarterly, and the plan's metrics
-# that carry each (by slug; a measure with no metric in the plan is listed as awaiting data).
-NATIONAL_MEASURES: list[tuple[str, list[str]]] = [
-    ("Reduce murder and other homicide", ["homicide", "drug-related-homicides"]),
-    ("Reduce serious violence", ["serious-violence", "firearm-discharges",
-                                 "knife-assault-hospital-admissions"]),
-    ("Disrupt drugs supply and county lines", ["drug-treatment-referrals"]),
-    ("Reduce neighbourhood crime", ["neighbourhood-crime", "burglary", "robbery", "vehicle-crime",
-                                   "theft-from-the-person"]),
-    ("Tackle cyber crime", ["cyber-crime-confidence"]),
-    ("Improve satisfaction among victims, with a particular focus on victims of domestic abuse",
-     ["victim-satisfaction", "domestic-abuse-victim-satisfaction"]),
-]  # fmt: skip
 
 
 @dataclass
@@ -35,6 +23,15 @@ class MetricSummary:
     def has_data(self) -> bool:
         return self.report is not None or self.official is not None
 
+    @property
+    def freshness(self) -> Freshness | None:
+        shown = self.report or self.official
+        return shown.freshness if shown is not None else None
+
+    @property
+    def out_of_date(self) -> bool:
+        return self.freshness is not None and self.freshness.out_of_date
+
 
 def summarise(metric: Metric, area: Area) -> MetricSummary:
     series = reports.main_series(metric)
@@ -45,24 +42,95 @@ def summarise(metric: Metric, area: Area) -> MetricSummary:
     return MetricSummary(metric, reports.series_report(metric, series, area, breakdown=False))
 
 
-def exceptions(plan: Plan, area: Area) -> tuple[list[MetricSummary], list[MetricSummary]]:
-    """(exceptions, metrics with data that are not exceptions) for the plan's metrics."""
-    flagged: list[MetricSummary] = []
-    clear: list[MetricSummary] = []
-    for metric in plan.metrics.order_by("order"):
-        summary = summarise(metric, area)
+@dataclass
+class RuleCoverageLine:
+    """One line of "which rules could be tested for which metrics"."""
+
+    rule: str
+    status: CheckStatus
+    why: str
+    metrics: list[Metric]
+
+    @property
+    def text(self) -> str:
+        names = ", ".join(m.name for m in self.metrics)
+        count = f"{len(self.metrics)} metric{'s' if len(self.metrics) != 1 else ''}"
+        if self.status is CheckStatus.TESTED:
+            return f"{self.rule}: tested for {count} ({names})."
+        if self.status is CheckStatus.TESTED_EARLIER_WINDOW:
+            return (
+                f"{self.rule}: not testable on the latest 12 months for {count} because "
+                f"{self.why}; applied instead to the latest 12 months that can be compared "
+                f"({names})."
+            )
+        if self.status is CheckStatus.NOT_TESTABLE:
+            return f"{self.rule}: not testable for {count} because {self.why} ({names})."
+        return f"{self.rule}: does not apply to {count} because {self.why} ({names})."
+
+
+RULE_NAMES = {
+    ExceptionReasonCode.SPECIAL_CAUSE_CONCERN: "Special cause variation of concern",
+    ExceptionReasonCode.CONSISTENTLY_FAILING_TARGET: "Consistently failing a target",
+    ExceptionReasonCode.TWELVE_MONTH_CHANGE: "12-month change",
+}
+
+
+def rule_coverage(summaries: list[MetricSummary]) -> list[RuleCoverageLine]:
+    """Per rule and outcome, the metrics it was (or could not be) tested for, and why."""
+    lines: dict[tuple[ExceptionReasonCode, CheckStatus, str], list[Metric]] = {}
+    for summary in summaries:
         if summary.report is None:
             continue
-        (flagged if summary.report.exception.is_exception else clear).append(summary)
-    return flagged, clear
+        for check in summary.report.exception.checks:
+            lines.setdefault((check.rule, check.status, check.why), []).append(summary.metric)
+    order = list(RULE_NAMES)
+    return [
+        RuleCoverageLine(RULE_NAMES[rule], status, why, metrics)
+        for (rule, status, why), metrics in sorted(
+            lines.items(), key=lambda item: (order.index(item[0][0]), item[0][1].value)
+        )
+    ]
+
+
+@dataclass
+class ExceptionsOverview:
+    flagged: list[MetricSummary]
+    clear: list[MetricSummary]  # current figures, not exceptions
+    out_of_date: list[MetricSummary]  # figures too old to assess as current
+    coverage: list[RuleCoverageLine]
+
+
+def exceptions(plan: Plan, area: Area) -> ExceptionsOverview:
+    """The plan's metrics with data: exceptions, the rest, and out-of-date ones apart."""
+    overview = ExceptionsOverview([], [], [], [])
+    assessed: list[MetricSummary] = []
+    for metric in plan.metrics.order_by("order"):
+        summary = summarise(metric, area)
+        if not summary.has_data:
+            continue
+        if summary.out_of_date:
+            overview.out_of_date.append(summary)
+            continue
+        if summary.report is None:
+            continue
+        assessed.append(summary)
+        target = overview.flagged if summary.report.exception.is_exception else overview.clear
+        target.append(summary)
+    overview.coverage = rule_coverage(assessed)
+    return overview
 
 
 def national_measures(plan: Plan, area: Area) -> list[dict[str, Any]]:
+    """Each measure named in the plan's catalogue, its metrics current or out of date apart."""
     metrics = {m.slug: m for m in plan.metrics.all()}
-    return [
-        {
-            "name": name,
-            "metrics": [summarise(metrics[slug], area) for slug in slugs if slug in metrics],
-        }
-        for name, slugs in NATIONAL_MEASURES
-    ]
+    measures = []
+    for measure in plan.national_measures:
+        summaries = [summarise(metrics[slug], area) for slug in measure["metrics"]]
+        measures.append(
+            {
+                "name": measure["name"],
+                "metrics": [s for s in summaries if not s.out_of_date],
+                "out_of_date": [s for s in summaries if s.out_of_date],
+            }
+        )
+    return measures

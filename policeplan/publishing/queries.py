@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Max, Prefetch, QuerySet
+from django.db.models import Exists, Max, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 
 from policeplan.catalogue.models import Metric, Mission, Plan, Strategy
@@ -39,6 +39,12 @@ class FrameworkFilter:
         return bool(self.mission or self.source)
 
 
+def with_figures(metrics: QuerySet[Metric]) -> QuerySet[Metric]:
+    """Annotate ``has_figures``: whether any figure is held, so pages never imply data exists."""
+    published = Observation.objects.published().filter(metric=OuterRef("pk"))
+    return metrics.annotate(has_figures=Exists(published))
+
+
 def framework_metrics(plan: Plan, chosen: FrameworkFilter) -> QuerySet[Metric]:
     """The plan's headline metrics in table order, filtered by mission and source kind."""
     metrics = plan.metrics.filter(headline=True).select_related("strategy__mission")
@@ -46,7 +52,7 @@ def framework_metrics(plan: Plan, chosen: FrameworkFilter) -> QuerySet[Metric]:
         metrics = metrics.filter(strategy__mission__slug=chosen.mission)
     if chosen.source:
         metrics = metrics.filter(source_kind=chosen.source)
-    return metrics.order_by("order")
+    return with_figures(metrics).order_by("order")
 
 
 def source_options(plan: Plan) -> list[tuple[str, str]]:
@@ -67,4 +73,12 @@ def last_updated(plan: Plan) -> datetime:
 
 
 def plans_for_comparison() -> list[Plan]:
-    return list(Plan.objects.order_by("period_start").prefetch_related("missions", "metrics"))
+    """Plans oldest first, each with ``metric_counts``: headline and supplementary metrics."""
+    plans = list(Plan.objects.order_by("period_start").prefetch_related("missions", "metrics"))
+    for plan in plans:
+        headline = sum(1 for metric in plan.metrics.all() if metric.headline)
+        plan.metric_counts = {  # type: ignore[attr-defined]
+            "headline": headline,
+            "supplementary": len(plan.metrics.all()) - headline,
+        }
+    return plans

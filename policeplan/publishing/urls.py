@@ -13,7 +13,7 @@ urlpatterns = [
     path("search/", views_area.search, name="search"),
     path("your-area/", views_area.my_area, name="my-area"),
     path("areas/<slug:slug>/", views_area.area_detail, name="area"),
-    path("geography/<slug:force>/lsoa-2011.geojson", views.lsoa_geojson, name="lsoa-geojson"),
+    path("geography/<slug:force>/lsoa.geojson", views.lsoa_geojson, name="lsoa-geojson"),
     path("plans/<slug:plan>/", views.plan_detail, name="plan"),
     path(
         "plans/<slug:plan>/performance-framework/",

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 
 from policeplan.catalogue.models import Metric, Strategy
-from policeplan.metrics.lsoa import lsoa_feature_collection
+from policeplan.metrics.lsoa import lsoa_feature_collection, lsoa_vintages
 
 from . import queries, staff_figures
 from .metric_page import metric_context
@@ -61,7 +61,7 @@ def strategy_detail(request: HttpRequest, plan: str, slug: str) -> HttpResponse:
     context = {
         "plan": the_plan,
         "strategy": strategy,
-        "metrics": strategy.metrics.order_by("order"),
+        "metrics": queries.with_figures(strategy.metrics.order_by("order")),
         "breadcrumbs": _plan_crumbs(the_plan.slug, the_plan.title)
         + [(mission.title, mission.get_absolute_url()), (strategy.title, None)],
     }
@@ -130,8 +130,13 @@ def about(request: HttpRequest) -> HttpResponse:
 
 @cache_control(public=True, max_age=86400)
 def lsoa_geojson(request: HttpRequest, force: str) -> JsonResponse:
-    """The LSOA 2011 polygons held for a force, for maps (cached by browsers for a day)."""
-    collection = lsoa_feature_collection(force)
+    """A force's LSOA polygons of one vintage (?vintage=2011 or 2021; default the newest held),
+    for maps (cached by browsers for a day)."""
+    held = lsoa_vintages(force)
+    vintage = request.GET.get("vintage") or (held[-1] if held else "")
+    if vintage not in held:
+        raise Http404("No boundaries of that vintage are held for that force")
+    collection = lsoa_feature_collection(force, vintage)
     if not collection["features"]:
         raise Http404("No boundaries are held for that force")
     return JsonResponse(collection, content_type="application/geo+json")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -23,12 +24,15 @@ def _force_or_404() -> Area:
 def exceptions_page(request: HttpRequest) -> HttpResponse:
     plan = queries.get_plan()
     area = _force_or_404()
-    flagged, clear = performance.exceptions(plan, area)
+    overview = performance.exceptions(plan, area)
     context = {
         "plan": plan,
         "area": area,
-        "flagged": flagged,
-        "clear": clear,
+        "flagged": overview.flagged,
+        "clear": overview.clear,
+        "out_of_date": overview.out_of_date,
+        "coverage": overview.coverage,
+        "threshold": settings.POLICEPLAN_EXCEPTION_CHANGE_THRESHOLD,
         "breadcrumbs": [("Home", reverse("home")), ("Exceptions", None)],
     }
     return render(request, "publishing/exceptions.html", context)

@@ -80,7 +80,9 @@ class OnsObservation:
     """One published figure: a table cell for one area and measure."""
 
     table: str  # "P1"
-    area_code: str | None  # "E23000021"; None for rows without one (British Transport Police)
+    # A GSS code (E23 and 6 digits for a force); None for rows without one (British Transport
+    # Police).
+    area_code: str | None
     area_name: str
     area_kind: AreaKind
     measure: str  # offence group, e.g. "Stalking and harassment"; "Population" in P3

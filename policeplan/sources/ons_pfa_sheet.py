@@ -32,7 +32,8 @@ from policeplan.sources.ons_pfa_model import (
 
 WHOLE_NUMBER_UNITS = {"count", "population", "households"}
 KNIFE_TOTAL = "Total of selected serious offences"
-# A GSS code, sometimes with footnote digits glued on ("E230000118" is E23000011, note 8).
+# A GSS code (a letter and 8 digits), sometimes with footnote digits glued on: a 9th digit
+# after a force code is a note number, not part of the code.
 _AREA_CODE = re.compile(r"^(?P<code>[A-Z]\d{8})(?:\d{1,2}(?:,\d{1,2})*)?$")
 _TABLE_ID = re.compile(r"^\s*Table\s+(P\d+)\b", re.IGNORECASE)
 _FOOTNOTE_ROW = re.compile(r"^(source\b|notes?\b|\d+\.?\s)", re.IGNORECASE)
@@ -299,7 +300,9 @@ class TableSheetReader:
             elif _FOOTNOTE_ROW.match(code):
                 return  # "Source: ..." and numbered footnotes end the table
             elif code:
-                self.error(row, 0, f"expected an area code like E23000021, found {code!r}")
+                self.error(
+                    row, 0, f"expected an ONS area code (a letter and 8 digits), found {code!r}"
+                )
             elif name and any(_text(cell) or not isinstance(cell, str) for cell in cells):
                 yield row, None, name  # British Transport Police and other uncoded rows
             elif has_figures:

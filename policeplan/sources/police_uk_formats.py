@@ -179,7 +179,7 @@ class FileIdentity:
 
     @property
     def file_name(self) -> str:
-        """The canonical (uncompressed) file name, e.g. ``2025-01-leicestershire-street.csv``."""
+        """The canonical (uncompressed) file name, e.g. ``2025-01-<force>-street.csv``."""
         return f"{self.month}-{self.force}-{self.kind.value}.csv"
 
 
@@ -210,7 +210,7 @@ def base_name(name: str) -> str:
 
 
 def identify(name: str) -> FileIdentity:
-    """Read month, force and kind from a name like ``2025-01-leicestershire-street.csv.gz``.
+    """Read month, force and kind from a name like ``2025-01-<force>-street.csv.gz``.
 
     Any leading folders are ignored. Raises :class:`UnrecognisedFileName` with a plain-English
     message if the name does not follow the data.police.uk pattern.
@@ -219,8 +219,7 @@ def identify(name: str) -> FileIdentity:
     match = _NAME_RE.match(base)
     if match is None:
         raise UnrecognisedFileName(
-            f"'{base}' is not a data.police.uk file name: expected {EXPECTED_NAME}, "
-            "for example 2025-01-leicestershire-street.csv"
+            f"'{base}' is not a data.police.uk file name: expected {EXPECTED_NAME}"
         )
     month = match["month"]
     if not is_month(month):
@@ -239,7 +238,7 @@ LSOA_2021_FIRST_MONTH = "2023-01"
 
 
 def local_authority_from_lsoa_name(lsoa_name: str) -> str:
-    """The local authority part of an LSOA name: ``"Blaby 002A"`` -> ``"Blaby"``.
+    """The local authority part of an LSOA name: ``"<authority> 002A"`` -> ``"<authority>"``.
 
     LSOA names are the local authority name followed by a three-digit number and a letter, in
     both the 2011 and 2021 vintages, so this works for either. Raises ``ValueError`` if the name
@@ -247,7 +246,9 @@ def local_authority_from_lsoa_name(lsoa_name: str) -> str:
     """
     match = _LSOA_NAME_SUFFIX_RE.search(lsoa_name)
     if match is None or match.start() == 0:
-        raise ValueError(f"'{lsoa_name}' is not an LSOA name like 'Blaby 002A'")
+        raise ValueError(
+            f"'{lsoa_name}' is not an LSOA name (a local authority name then a code like 002A)"
+        )
     return lsoa_name[: match.start()]
 
 

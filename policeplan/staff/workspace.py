@@ -106,5 +106,4 @@ def current_exceptions() -> list[Any]:
     force = force_area()
     if force is None:
         return []
-    flagged, _clear = exceptions(get_plan(), force)
-    return flagged
+    return list(exceptions(get_plan(), force).flagged)

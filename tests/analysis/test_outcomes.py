@@ -197,3 +197,23 @@ class TestMaturity:
     def test_month_after_latest(self) -> None:
         with pytest.raises(ValueError, match="2024-03 is after the latest month 2024-02"):
             outcome_maturity(self.MONTHS, Month(2024, 2))
+
+
+def test_unusable_months_and_pending_presence() -> None:
+    from policeplan.analysis.outcomes import (
+        DEFAULT_OUTCOME_SET,
+        carries_pending,
+        unusable_months,
+    )
+
+    assert carries_pending({"Under investigation": 3, "Local resolution": 1}, DEFAULT_OUTCOME_SET)
+    assert not carries_pending({"Local resolution": 4, "": 9}, DEFAULT_OUTCOME_SET)
+    found = unusable_months(
+        {
+            Month(2020, 1): (4291 / 7937, 7937),
+            Month(2020, 2): (0.05, 7026),
+            Month(2020, 3): (None, 1),
+        }
+    )
+    assert [(m.month, m.unusable, m.crimes) for m in found] == [(Month(2020, 1), 4291, 7937)]
+    assert found[0].describe().startswith("In January 2020, 4,291 of 7,937 crimes (54%)")

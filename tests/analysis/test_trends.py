@@ -189,3 +189,22 @@ def test_series_from_text_names_a_bad_month() -> None:
     assert series_from_text({"2024-01": 3}) == {M("2024-01"): 3}
     with pytest.raises(ValueError, match="'2024-13' is not a month"):
         series_from_text({"2024-13": 3})
+
+
+def test_rate_base_is_chosen_by_magnitude_as_ons_does() -> None:
+    from policeplan.analysis.trends import choose_rate_base, format_rate
+
+    population = 1_100_000.0
+    homicide = [(9.0, population), (16.0, population), (7.0, population)]
+    assert choose_rate_base(homicide).per == 1_000_000
+    assert choose_rate_base([(900.0, population)]).per == 100_000
+    assert choose_rate_base([(6_599.0, population)]).per == 1_000
+    # Zero counts and missing populations do not drive the choice.
+    assert choose_rate_base([(0.0, population), (6_599.0, None), (5_000.0, population)]).per == 1000
+    assert choose_rate_base([]).per == 1_000
+    base = choose_rate_base(homicide)
+    assert base.label == "per million population"
+    assert format_rate(base.rate(9, population)) == "8.2"
+    # A non-zero rate never prints as 0.0.
+    assert format_rate(9 / population * 1000) == "0.0082"
+    assert format_rate(0.0) == "0.0"

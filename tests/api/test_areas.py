@@ -43,7 +43,7 @@ def test_area_detail_by_code_and_by_slug(client: Client) -> None:
 
 
 def test_area_boundary_as_geojson_two_ways(client: Client) -> None:
-    area = Area.objects.get(code=LSOA)
+    area = Area.objects.get(code=LSOA, vintage="2021")  # the newest vintage of the code
     response = client.get(f"/api/v1/areas/{LSOA}.geojson")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/geo+json"

@@ -9,7 +9,7 @@ from django.contrib.staticfiles import finders
 from django.test import Client
 from openapi_spec_validator import validate
 
-from policeplan.api.views import EXAMPLES
+from policeplan.api.examples import examples
 
 pytestmark = pytest.mark.django_db
 
@@ -83,8 +83,17 @@ def test_api_page_explains_the_api(client: Client) -> None:
     assert "120/minute" in html or "requests" in html
 
 
-@pytest.mark.parametrize(("label", "url"), EXAMPLES)
-def test_every_example_query_works(client: Client, label: str, url: str) -> None:
-    response = client.get(url)
-    assert response.status_code == 200, (label, response.content[:300])
-    assert f'href="{url.replace("&", "&amp;")}"' in client.get("/api/").content.decode()
+def test_every_example_query_works_and_says_what_it_returns(client: Client) -> None:
+    guide = client.get("/api/").content.decode()
+    found = examples()
+    assert len(found) >= 9
+    for example in found:
+        response = client.get(example.url)
+        assert response.status_code == 200, (example.label, response.content[:300])
+        assert f'href="{example.url.replace("&", "&amp;")}"' in guide
+    monthly = next(e for e in found if e.label.startswith("Monthly figures"))
+    # The bundled data holds January to December 2025: the example asks for exactly those and
+    # says how many rows come back (the old 2024/25 example silently returned three).
+    assert "from=2025-01&to=2025-12" in monthly.url
+    assert monthly.note == "12 rows, one per month held."
+    assert len(client.get(monthly.url).json()["results"]) == 12

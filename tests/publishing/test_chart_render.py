@@ -58,7 +58,7 @@ def test_the_digest_names_the_spec() -> None:
 
 def test_specs_with_remote_data_are_not_rendered() -> None:
     spec = charts.choropleth(
-        "/geography/leicestershire/lsoa-2011.geojson",
+        "/geography/leicestershire/lsoa.geojson",
         [{"code": "E01025631", "value": 3}],
         title="Map",
         value_title="Crimes",

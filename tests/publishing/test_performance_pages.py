@@ -73,10 +73,13 @@ def test_twelve_month_comparison_uses_latest_comparable_window(client: Client) -
 def test_lsoa_map_and_geojson(client: Client) -> None:
     html = _html(client, "/plans/llr-2024-2029/metrics/burglary/")
     assert "By neighbourhood area (LSOA)" in html
-    response = client.get("/geography/leicestershire/lsoa-2011.geojson")
+    response = client.get("/geography/leicestershire/lsoa.geojson?vintage=2011")
     assert response.status_code == 200
     assert len(response.json()["features"]) == 611
-    assert client.get("/geography/no-such-force/lsoa-2011.geojson").status_code == 404
+    # 611 - 23 replaced + 47 new codes; the default is the newest vintage held.
+    assert len(client.get("/geography/leicestershire/lsoa.geojson").json()["features"]) == 635
+    assert client.get("/geography/leicestershire/lsoa.geojson?vintage=1999").status_code == 404
+    assert client.get("/geography/no-such-force/lsoa.geojson").status_code == 404
 
 
 def test_exceptions_page_lists_metrics_with_data(client: Client) -> None:

@@ -109,7 +109,7 @@ def test_synthetic_unexpected_text_in_the_area_code_column() -> None:
     rows[8][0] = "Leics"
     errors = errors_for("synthetic.xlsx", synthetic_workbook({"Table P1": rows}))
     assert [(e.row, e.column) for e in errors] == [(9, "A")]
-    assert "expected an area code like E23000021, found 'Leics'" in errors[0].message
+    assert "expected an ONS area code (a letter and 8 digits), found 'Leics'" in errors[0].message
 
 
 def test_synthetic_missing_table_p1_sheet() -> None:

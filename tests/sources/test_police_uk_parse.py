@@ -4,6 +4,7 @@ from independent recounts), and synthetic files built here for every kind of err
 from __future__ import annotations
 
 import csv
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -134,7 +135,8 @@ def test_identify_rejects_other_names_in_plain_english(name: str, reason: str) -
 
 
 def test_identify_error_is_a_value_error() -> None:
-    with pytest.raises(ValueError, match="for example 2025-01-leicestershire-street.csv"):
+    expected = "expected YYYY-MM-<force>-<street|outcomes|stop-and-search>.csv (optionally .gz)"
+    with pytest.raises(ValueError, match=re.escape(expected)):
         identify("crimes.csv")
 
 

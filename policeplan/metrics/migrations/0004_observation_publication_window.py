@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("metrics", "0002_importrun_in_provenance"),
+        ("metrics", "0003_observation_unusable_share"),
     ]
 
     operations = [

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("catalogue", "0001_initial"),
+        ("catalogue", "0003_plan_force_help_text"),
     ]
 
     operations = [

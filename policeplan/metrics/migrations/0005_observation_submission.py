@@ -6,10 +6,10 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("catalogue", "0002_metric_owner"),
+        ("catalogue", "0004_metric_owner"),
         ("geography", "0001_initial"),
         ("ingest", "0001_initial"),
-        ("metrics", "0003_observation_publication_window"),
+        ("metrics", "0004_observation_publication_window"),
         ("staff", "0003_publication_workflow"),
     ]
 

@@ -1,0 +1,24 @@
+"""Load residents per area from a CSV (area_code,population,year,source) for rates per 1,000."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from policeplan.geography.population import PopulationFileError, load_population
+
+
+class Command(BaseCommand):
+    help = "Set area populations from a CSV: area_code,population,year,source (one transaction)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            count = load_population(options["file"])
+        except (PopulationFileError, OSError) as error:
+            raise CommandError(str(error)) from None
+        self.stdout.write(f"Populations set for {count} area{'s' if count != 1 else ''}")
