@@ -6,19 +6,31 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/policeplan
 export DJANGO_SETTINGS_MODULE := config.settings
 
-.PHONY: run setup install frontend browser-deps migrate load test lint typecheck test-sqlite test-postgres bench clean
+.PHONY: run dev setup install install-dev frontend browser-deps migrate load test lint typecheck test-sqlite test-postgres bench clean
 
-run: setup ## Serve the site on http://127.0.0.1:8000 with the bundled data (SQLite)
+# The production server (gunicorn + WhiteNoise, config/gunicorn.conf.py) on the bundled data.
+# DEBUG is off as in production; development settings otherwise (no TLS on 127.0.0.1).
+run: setup ## Serve the site on http://127.0.0.1:8000 with the bundled data (SQLite), with gunicorn
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-0} LOG_REQUESTS=$${LOG_REQUESTS:-1} $(BIN)/gunicorn -c config/gunicorn.conf.py
+
+dev: setup ## Django's autoreloading development server on http://127.0.0.1:8000 (DEBUG on)
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 setup: install frontend migrate load
 
+# Runtime only (requirements.lock): what `make run` and a production server need.
 install: $(VENV)/.installed
 $(VENV)/.installed: requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+# Runtime plus the test and lint tools (requirements-dev.lock, the same runtime pins).
+install-dev: $(VENV)/.installed-dev
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.lock
+	$(BIN)/python -m pip install --quiet -r requirements-dev.lock
 	touch $@
 
 frontend: frontend/build/.built
@@ -34,7 +46,6 @@ browser-deps:
 migrate: install
 	@mkdir -p var
 	$(BIN)/python manage.py migrate --no-input -v 0
-	$(BIN)/python manage.py createcachetable
 
 load: install ## plans, geography and the bundled police.uk files (a no-op when already held)
 	$(BIN)/python manage.py load_plans
@@ -44,24 +55,24 @@ load: install ## plans, geography and the bundled police.uk files (a no-op when 
 	$(BIN)/python manage.py load_peer_groups
 	$(BIN)/python manage.py compute_metrics
 
-lint: install
+lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-typecheck: install
+typecheck: install-dev
 	$(BIN)/mypy .
 
-test: install frontend browser-deps lint typecheck test-sqlite test-postgres ## ruff, mypy, then pytest on SQLite and on PostgreSQL
+test: install-dev frontend browser-deps lint typecheck test-sqlite test-postgres ## ruff, mypy, then pytest on SQLite and on PostgreSQL
 
-test-sqlite:
+test-sqlite: install-dev
 	@echo "=== pytest on SQLite ==="
 	env -u DATABASE_URL $(BIN)/pytest -p no:cacheprovider -q
 
-test-postgres:
+test-postgres: install-dev
 	@echo "=== pytest on PostgreSQL ($(PG_URL)) ==="
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -p no:cacheprovider -q
 
-bench-deps: install
+bench-deps: install-dev
 	$(BIN)/python -m pip install --quiet -r requirements-bench.lock
 
 bench: bench-ingest bench-metrics ## every benchmark (needs ../shared and PostgreSQL)

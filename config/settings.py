@@ -11,6 +11,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
+
+from config.log_format import JSON_FORMATTER
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -49,6 +52,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "csp",
+    "policeplan.web",
     "policeplan.catalogue",
     "policeplan.geography",
     "policeplan.provenance",
@@ -68,8 +73,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so it times every request and sees every answer, however it was made.
+    "policeplan.web.middleware.RequestLogMiddleware",
+    "policeplan.web.middleware.HeadMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, so static files get the headers too.
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads request.GET or request.POST.
+    "policeplan.web.middleware.RequestLimitsMiddleware",
     "policeplan.api.middleware.ApiMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -122,8 +135,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache holds chart specs for the server-rendered chart images and the API rate-limit
-# counters, so every worker process must share it: in production the database table made by
-# `manage.py createcachetable`; in development one process's memory is enough.
+# counters, so every worker process must share it: in production a database table that
+# `migrate` creates (policeplan/web/migrations/0001_cache_table.py); in development one
+# process's memory is enough.
 CACHE_BACKEND = os.environ.get("POLICEPLAN_CACHE", "database" if PRODUCTION else "memory")
 CACHES = {
     "default": (
@@ -146,7 +160,8 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where `collectstatic` puts the hashed files production serves (WhiteNoise).
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "frontend" / "build"]
 # Development serves static files straight from the finders (frontend/build); production
 # serves the collected, hashed copies in STATIC_ROOT.
@@ -173,6 +188,11 @@ POLICEPLAN_DATA_DIR = Path(os.environ.get("POLICEPLAN_DATA_DIR", BASE_DIR / "dat
 POLICEPLAN_SITE_NAME = os.environ.get("POLICEPLAN_SITE_NAME", "Police and Crime Plan performance")
 # Requests per client address to /api/ ("120/minute"; second, minute, hour or day; "off").
 POLICEPLAN_API_RATE_LIMIT = os.environ.get("POLICEPLAN_API_RATE_LIMIT", "120/minute")
+# How many reverse proxies in front of the server append to X-Forwarded-For. 0: the client is
+# the connection's address (REMOTE_ADDR). N: the address the N-th proxy from the server saw
+# (what clients write themselves comes earlier in the header and is ignored). Used by the API
+# rate limit (ninja's throttle) and the request log.
+NINJA_NUM_PROXIES = int(os.environ.get("POLICEPLAN_PROXIES", "0"))
 
 # --- security (checked by `manage.py check --deploy` under production settings) -----------
 SESSION_COOKIE_HTTPONLY = True
@@ -189,11 +209,61 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Content-Security-Policy on every response (django-csp): nothing inline, nothing evaluated,
+# nothing from another origin. Scripts and styles are static files; Vega interprets its
+# expressions (ast: true) rather than compiling them with new Function(). docs/deploy.md.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
+# Permissions-Policy (django-permissions-policy): no page uses any of these browser features.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer", "autoplay", "bluetooth", "browsing-topics", "camera",
+        "display-capture", "encrypted-media", "gamepad", "geolocation", "gyroscope", "hid",
+        "idle-detection", "local-fonts", "magnetometer", "microphone", "midi", "payment",
+        "picture-in-picture", "publickey-credentials-get", "screen-wake-lock", "serial", "usb",
+        "window-management", "xr-spatial-tracking",
+    )
+}  # fmt: skip
+# Health checks come from load balancers over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Logs go to standard error: JSON lines in production (python-json-logger), text otherwise.
+# With LOG_REQUESTS on (default in production) every request is one line on the
+# policeplan.request logger: method, path, status, duration_ms, bytes, client.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if PRODUCTION else "text")
+LOG_REQUESTS = env_bool("LOG_REQUESTS", PRODUCTION)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": JSON_FORMATTER,
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "policeplan.request": {
+            "handlers": ["console"],
+            "level": "INFO" if LOG_REQUESTS else "WARNING",
+            "propagate": False,
+        },
+        # The request line already reports 4xx answers; keep django.request for 5xx tracebacks.
+        **({"django.request": {"level": "ERROR"}} if LOG_REQUESTS else {}),
+    },
 }
 
 # --- analysis settings ----------------------------------------------------------------------

@@ -5,7 +5,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("policeplan.api.urls")),
     path("staff/", include("policeplan.staff.urls")),
+    path("", include("policeplan.web.urls")),
     path("", include("policeplan.publishing.urls")),
 ]
 
+handler400 = "policeplan.web.errors.bad_request"
 handler404 = "policeplan.publishing.views.page_not_found"
+handler500 = "policeplan.web.errors.server_error"

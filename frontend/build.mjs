@@ -14,6 +14,7 @@
  *   build/js/body-classes.js             sets js-enabled/govuk-frontend-supported
  *   build/js/app.mjs                     initAll() + progressive Vega charts
  *   build/css/app.css                    our few extra styles
+ *   build/images/favicon.svg             the site's icon (not the crown: this is no gov.uk site)
  *   build/licences/                      third-party licence texts
  *   build/versions.json                  which package versions were built
  *
@@ -141,12 +142,21 @@ for (const [name, file] of Object.entries(vegaFiles)) {
   write(join(out, 'vendor', 'vega', posix.basename(file)), stripSourceMaps(text))
 }
 
+// The Content-Security-Policy has no 'unsafe-eval': Vega must interpret its expressions
+// (app.mjs passes ast: true) with vega-interpreter, which vega-embed's build bundles and uses
+// when the page's vega has none of its own. Refuse a vega-embed that no longer does.
+const embedBuild = readFileSync(join(out, 'vendor', 'vega', 'vega-embed.min.js'), 'utf8')
+if (!embedBuild.includes('expressionInterpreter')) {
+  fail('vega-embed.min.js no longer bundles vega-interpreter: charts would need unsafe-eval')
+}
+
 // Our own sources ------------------------------------------------------------
 cpSync(join(src, 'js'), join(out, 'js'), { recursive: true })
 cpSync(join(src, 'css'), join(out, 'css'), { recursive: true })
+cpSync(join(src, 'images'), join(out, 'images'), { recursive: true })
 
 // Licences and versions -------------------------------------------------------
-const shipped = ['govuk-frontend', 'vega', 'vega-lite', 'vega-embed']
+const shipped = ['govuk-frontend', 'vega', 'vega-lite', 'vega-embed', 'vega-interpreter']
 const versions = {}
 for (const name of shipped) {
   versions[name] = pkgVersion(name)
@@ -174,7 +184,8 @@ const expected = [
   'vendor/vega/vega-embed.min.js',
   'js/body-classes.js',
   'js/app.mjs',
-  'css/app.css'
+  'css/app.css',
+  'images/favicon.svg'
 ]
 for (const file of expected) {
   if (!existsSync(join(out, file))) fail(`missing ${file}`)

@@ -33,3 +33,16 @@ def test_readme_names_the_two_setup_commands_and_ci_runs_the_test_one() -> None:
     ci = (REPO_ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert re.search(r"^make test$", ci, re.M)
     assert settings.POLICEPLAN_FORCE  # the configured force is a setting, not code
+
+
+def test_deploy_guide_lists_every_variable_of_the_settings_and_the_server() -> None:
+    deploy = (REPO_ROOT / "docs" / "deploy.md").read_text(encoding="utf-8")
+    gunicorn = (REPO_ROOT / "config" / "gunicorn.conf.py").read_text(encoding="utf-8")
+    variables = set(re.findall(r'os\.environ\.get\(\s*"([A-Z_]+)"', SETTINGS_SOURCE + gunicorn))
+    variables |= set(re.findall(r'env_bool\(\s*"([A-Z_]+)"', SETTINGS_SOURCE))
+    assert {"DATABASE_URL", "WEB_CONCURRENCY", "LOG_FORMAT"} <= variables | {"DATABASE_URL"}
+    missing = sorted(v for v in variables | {"DATABASE_URL"} if f"`{v}`" not in deploy)
+    assert missing == []
+    for topic in ("## 1. Install", "## 2. Configure", "cron", "## 5. Back up and restore",
+                  "## 6. Upgrade", "pg_dump", ".backup", "/healthz"):  # fmt: skip
+        assert topic in deploy

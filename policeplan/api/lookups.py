@@ -103,19 +103,10 @@ def resolve_area(code_or_slug: str) -> Area:
     return area
 
 
-def parse_month(text: str, parameter: str) -> Month:
-    try:
-        return Month.parse(text)
-    except ValueError:
-        raise Problem(
-            "invalid-month", f"Query parameter '{parameter}': '{text}' is not a month (YYYY-MM)."
-        ) from None
-
-
 def month_range_filter(first: str | None, last: str | None) -> tuple[Month | None, Month | None]:
-    """The from/to months, checked: each a month, and from not after to."""
-    start = parse_month(first, "from") if first is not None else None
-    end = parse_month(last, "to") if last is not None else None
+    """The from/to months (already checked as YYYY-MM by the query schema); from not after to."""
+    start = Month.parse(first) if first else None
+    end = Month.parse(last) if last else None
     if start is not None and end is not None and start > end:
         raise Problem("invalid-range", f"from {start} is after to {end}.")
     return start, end

@@ -31,6 +31,26 @@ PROBLEMS: dict[int, dict[str, Any]] = {
     429: _problem("Too many requests: wait for Retry-After seconds"),
 }
 
+GEOJSON_FEATURE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "description": "A GeoJSON Feature (RFC 7946): the area's boundary and its properties",
+    "required": ["type", "id", "geometry", "properties"],
+    "properties": {
+        "type": {"type": "string", "enum": ["Feature"]},
+        "id": {"type": "string", "description": "ONS code"},
+        "geometry": {
+            "type": ["object", "null"],
+            "description": "Polygon or MultiPolygon (WGS84); null when no boundary is held",
+        },
+        "properties": {"type": "object"},
+    },
+}
+
+GEOJSON_FEATURE_RESPONSE: dict[str, Any] = {
+    "description": "The area as a GeoJSON Feature",
+    "content": {"application/geo+json": {"schema": GEOJSON_FEATURE_SCHEMA}},
+}
+
 ALTERNATIVES = {
     "csv": {"text/csv": {"schema": {"type": "string", "description": "With format=csv"}}},
     "geojson": {
@@ -47,3 +67,23 @@ def extra(*alternatives: str) -> dict[str, Any]:
         content.update(ALTERNATIVES[name])
     ok: dict[str, Any] = {"content": content} if content else {}
     return {"responses": {200: ok, **PROBLEMS}}
+
+
+# PostgreSQL cannot store a NUL character, so the API refuses one anywhere in the address
+# (middleware.py). Free-text parameters say so in the document.
+NO_NUL_PATTERN = "^[^\\u0000]*$"
+
+
+def forbid_nul_characters(document: dict[str, Any]) -> dict[str, Any]:
+    """Give every free-text path and query parameter the pattern that refuses NUL."""
+    for operations in document.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                schema = parameter.get("schema", {})
+                for option in [schema, *schema.get("anyOf", [])]:
+                    free_text = option.get("type") == "string" and not {"enum", "pattern"} & set(
+                        option
+                    )
+                    if free_text:
+                        option["pattern"] = NO_NUL_PATTERN
+    return document

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja.errors import HttpError, ValidationError
+from ninja.errors import HttpError, Throttled, ValidationError
+
+from .throttling import configured_rate
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
@@ -44,6 +47,10 @@ PROBLEM_EXPLANATIONS: dict[str, str] = {
     "number of seconds in the Retry-After header, or use the bulk download.",
     "server-error": "Something went wrong on our side. Please try again later.",
 }
+
+
+# pydantic error types raised by our own validators (schemas.py) -> their problem type.
+ERROR_TYPE_PROBLEMS = {"invalid_month": "invalid-month"}
 
 
 class Problem(Exception):
@@ -85,7 +92,8 @@ def _describe_validation_error(request: HttpRequest, error: dict[str, Any]) -> s
     if source == "path":
         return f"Path segment '{name}': {message}."
     given = request.GET.get(name)  # ninja drops pydantic's copy of the input
-    suffix = f" (got '{given}')" if given is not None else ""
+    shows_value = error.get("type") in ERROR_TYPE_PROBLEMS  # our own messages quote the value
+    suffix = f" (got '{given}')" if given is not None and not shows_value else ""
     return f"Query parameter '{name}': {message}{suffix}."
 
 
@@ -97,7 +105,11 @@ def handle_problem(request: HttpRequest, exc: Exception) -> HttpResponse:
 def handle_validation_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     assert isinstance(exc, ValidationError)
     detail = " ".join(_describe_validation_error(request, error) for error in exc.errors)
-    return problem_response(request, "invalid-parameter", detail)
+    slugs = {
+        ERROR_TYPE_PROBLEMS.get(str(error.get("type")), "invalid-parameter") for error in exc.errors
+    }
+    slug = slugs.pop() if len(slugs) == 1 else "invalid-parameter"
+    return problem_response(request, slug, detail)
 
 
 def handle_not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
@@ -112,6 +124,19 @@ def handle_http_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     return problem_response(request, slug, str(exc))
 
 
+def handle_throttled(request: HttpRequest, exc: Exception) -> HttpResponse:
+    assert isinstance(exc, Throttled)
+    limit, window = configured_rate() or (0, 60)
+    wait = math.ceil(exc.wait) if exc.wait is not None else window
+    detail = (
+        f"More than {limit} requests in {window} seconds from your address. "
+        f"Try again in {wait} seconds, or use the bulk download."
+    )
+    # ninja sets Retry-After from the same wait once this handler returns.
+    headers = {"Retry-After": str(wait), "Cache-Control": "no-store"}
+    return problem_response(request, "too-many-requests", detail, headers)
+
+
 def handle_server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     logger.exception("API error at %s", request.get_full_path(), exc_info=exc)
     return problem_response(
@@ -123,6 +148,7 @@ EXCEPTION_HANDLERS: list[tuple[type[Exception], Any]] = [
     (Problem, handle_problem),
     (ValidationError, handle_validation_error),
     (Http404, handle_not_found),
+    (Throttled, handle_throttled),
     (HttpError, handle_http_error),
     (Exception, handle_server_error),
 ]

@@ -12,7 +12,7 @@ from ninja import Query, Router
 from policeplan.geography.models import Area
 
 from . import lookups
-from .openapi import extra
+from .openapi import GEOJSON_FEATURE_RESPONSE, extra
 from .responses import conditional, json_response, list_response, reject_unknown_parameters
 from .schemas import AreaDetail, AreaPage, AreaQuery, DetailFormat
 
@@ -94,9 +94,9 @@ def list_areas(request: HttpRequest, query: Query[AreaQuery]) -> HttpResponse:
 
 @router.get(
     "/areas/{code}.geojson",
-    response={200: dict[str, Any]},
     summary="An area's boundary as a GeoJSON Feature",
-    openapi_extra={"responses": {404: extra()["responses"][404]}},
+    # Only application/geo+json: the view builds its own response, so ninja infers nothing.
+    openapi_extra={"responses": {200: GEOJSON_FEATURE_RESPONSE, 404: extra()["responses"][404]}},
 )
 def area_geojson(request: HttpRequest, code: str) -> HttpResponse:
     area = lookups.resolve_area(code)

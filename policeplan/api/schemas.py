@@ -3,11 +3,13 @@ these. Field descriptions become the data dictionary, so write them for a reader
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
-from pydantic import BaseModel
+from pydantic import AfterValidator, BaseModel, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
 ListFormat = Literal["json", "csv"]
 AreaFormat = Literal["json", "csv", "geojson"]
@@ -18,6 +20,30 @@ MAX_LIMIT = 5000
 DEFAULT_LIMIT = 100
 MAX_OFFSET = 1_000_000_000  # far beyond any data; keeps OFFSET within a database integer
 MAX_ID = 2**63 - 1
+
+# A month filter as written in a query: YYYY-MM (years 1000-9999), or empty for "no limit" (an
+# HTML form sends an empty field). The OpenAPI pattern and the check are the same expression, so
+# what the document allows is exactly what the API accepts.
+MONTH_QUERY_PATTERN = r"^([1-9][0-9]{3}-(0[1-9]|1[0-2]))?$"
+_MONTH_QUERY = re.compile(MONTH_QUERY_PATTERN, re.ASCII)
+
+
+def _month_or_none(text: str | None) -> str | None:
+    if text is None or text == "":
+        return None
+    if _MONTH_QUERY.fullmatch(text) is None:
+        # The error type names the problem type the API answers with (invalid-month).
+        raise PydanticCustomError(
+            "invalid_month", "'{text}' is not a month (YYYY-MM)", {"text": text}
+        )
+    return text
+
+
+MonthQuery = Annotated[
+    str | None,
+    AfterValidator(_month_or_none),
+    WithJsonSchema({"type": "string", "pattern": MONTH_QUERY_PATTERN}),
+]
 
 
 # --- query parameters ------------------------------------------------------------------------
@@ -52,10 +78,16 @@ class ObservationQuery(ListQuery):
     period_kind: PeriodKindName | None = Field(
         None, description="Granularity: month, quarter, financial_year or rolling_12"
     )
-    from_: str | None = Field(
-        None, alias="from", description="First month (YYYY-MM) a period may end in"
+    from_: MonthQuery = Field(
+        None,
+        alias="from",
+        description="First month (YYYY-MM) a period may end in; empty for no limit",
     )
-    to: str | None = Field(None, description="Last month (YYYY-MM) a period may end in")
+    to: MonthQuery = Field(
+        None,
+        description="Last month (YYYY-MM) a period may end in; empty for no limit. "
+        "from must not be after to (problem invalid-range)",
+    )
 
 
 class AreaQuery(Schema):

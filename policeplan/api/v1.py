@@ -5,6 +5,8 @@ A breaking change gets a new module (v2.py) mounted beside this one; v1 stays as
 
 from __future__ import annotations
 
+from typing import Any
+
 from ninja import NinjaAPI, Swagger
 
 from . import (
@@ -15,7 +17,9 @@ from . import (
     routes_observations,
     routes_provenance,
 )
+from .openapi import forbid_nul_characters
 from .problems import EXCEPTION_HANDLERS
+from .throttling import ClientAddressThrottle
 
 DESCRIPTION = """Read-only open data from the Police and Crime Plan performance site: plans,
 metrics, observations with their provenance, areas, exceptions and import runs.
@@ -24,7 +28,15 @@ Every list is paged (`limit`, `offset`, and a `next` link) and is also available
 `format=csv`. Errors are RFC 9457 problem details. No key is needed; requests are limited per
 address. Licensed under the Open Government Licence v3.0. See [the API guide](/api/)."""
 
-api = NinjaAPI(
+
+class OpenDataAPI(NinjaAPI):
+    """ninja's API, with the rules its schemas cannot carry added to the OpenAPI document."""
+
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        return forbid_nul_characters(super().get_openapi_schema(**kwargs))
+
+
+api = OpenDataAPI(
     title="Police and Crime Plan open data API",
     version="1",
     description=DESCRIPTION,
@@ -34,6 +46,7 @@ api = NinjaAPI(
     # Swagger UI from ninja's bundled static files (no CDN); its validator badge would call
     # validator.swagger.io, so it is switched off.
     docs=Swagger(settings={"validatorUrl": None, "deepLinking": True}),
+    throttle=[ClientAddressThrottle()],
     openapi_extra={
         "info": {
             "license": {

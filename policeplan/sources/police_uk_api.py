@@ -3,8 +3,8 @@
 Pure Python (httpx), no Django. What it adds to plain HTTP calls:
 
 * rate limiting: a token bucket, 15 requests a second with bursts of 30 (the API's limit);
-* retries: 429 and 5xx answers and timeouts are retried with exponential backoff, honouring
-  ``Retry-After``, up to ``max_attempts`` tries;
+* retries (tenacity): 429 and 5xx answers and timeouts are retried with exponential backoff,
+  honouring ``Retry-After``, up to ``max_attempts`` tries;
 * large areas: ``crimes_street`` sends ``poly`` in a POST body when a GET URL would be too
   long, and when the API answers 503 because an area holds more than 10,000 crimes it splits
   the area's bounding box into four rectangles, queries each (recursively, up to
@@ -18,10 +18,8 @@ Every failure is an :class:`ApiError` whose message names the URL.
 
 from __future__ import annotations
 
-import email.utils
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -31,11 +29,13 @@ from policeplan.sources.police_uk_api_support import (
     Checkpoint,
     CheckpointError,
     LatLng,
+    RetryableFailure,
     TokenBucket,
     point_in_polygon,
     polygon_from_boundary,
     polygon_param,
     quadrants,
+    retrying,
     validate_polygon,
 )
 
@@ -292,60 +292,49 @@ class PoliceUkApi:
         too_big_on_503: bool = False,
     ) -> Json:
         url = self._url(path, params)
-        for attempt in range(1, self.max_attempts + 1):
-            self.rate_limiter.acquire()
-            final = attempt == self.max_attempts
-            try:
-                response = self._http.request(
-                    method, self.base_url + path, params=params, data=form
-                )
-            except httpx.TimeoutException as exc:
-                problem = f"timed out ({type(exc).__name__})"
-            except httpx.TransportError as exc:
-                problem = f"could not be reached ({exc})"
-            else:
-                status = response.status_code
-                if status == 503 and too_big_on_503:
-                    raise _AreaTooBig(url)
-                if status != 429 and status < 500:
-                    return _decode(response, url)
-                problem = f"answered {status} {response.reason_phrase}"
-                if not final:
-                    self._sleep(self._retry_delay(attempt, response.headers.get("Retry-After")))
-                    continue
-                raise ApiError(url, f"{problem} after {attempt} attempts", status)
-            if final:
-                raise ApiError(url, f"{problem} after {attempt} attempts")
-            self._sleep(self._retry_delay(attempt, None))
-        raise AssertionError("unreachable")  # pragma: no cover
+        retry = retrying(
+            max_attempts=self.max_attempts,
+            backoff_seconds=self.backoff_seconds,
+            max_backoff_seconds=self.max_backoff_seconds,
+            sleep=self._sleep,
+        )
+        try:
+            return retry(self._attempt, method, path, params, form, too_big_on_503, url)
+        except RetryableFailure as failure:
+            message = f"{failure.problem} after {self.max_attempts} attempts"
+            raise ApiError(url, message, failure.status) from None
 
-    def _retry_delay(self, attempt: int, retry_after: str | None) -> float:
-        """Exponential backoff, or the server's ``Retry-After`` when it gives one."""
-        delay = self.backoff_seconds * 2 ** (attempt - 1)
-        if retry_after:
-            asked = _parse_retry_after(retry_after)
-            if asked is not None:
-                delay = asked
-        return min(max(delay, 0.0), self.max_backoff_seconds)
+    def _attempt(
+        self,
+        method: str,
+        path: str,
+        params: Mapping[str, str] | None,
+        form: Mapping[str, str] | None,
+        too_big_on_503: bool,
+        url: str,
+    ) -> Json:
+        """One request: the decoded answer, or a RetryableFailure for tenacity to retry."""
+        self.rate_limiter.acquire()
+        try:
+            response = self._http.request(method, self.base_url + path, params=params, data=form)
+        except httpx.TimeoutException as exc:
+            raise RetryableFailure(f"timed out ({type(exc).__name__})") from None
+        except httpx.TransportError as exc:
+            raise RetryableFailure(f"could not be reached ({exc})") from None
+        status = response.status_code
+        if status == 503 and too_big_on_503:
+            raise _AreaTooBig(url)
+        if status == 429 or status >= 500:
+            raise RetryableFailure(
+                f"answered {status} {response.reason_phrase}",
+                status,
+                response.headers.get("Retry-After"),
+            )
+        return _decode(response, url)
 
 
 def _segment(value: str) -> str:
     return quote(str(value), safe="")
-
-
-def _parse_retry_after(value: str) -> float | None:
-    """Seconds from a ``Retry-After`` header: a number of seconds or an HTTP date."""
-    try:
-        return float(value)
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return (when - datetime.now(UTC)).total_seconds()
 
 
 def _decode(response: httpx.Response, url: str) -> Json:

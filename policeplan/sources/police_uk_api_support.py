@@ -1,18 +1,23 @@
-"""Helpers for the data.police.uk API client: rate limiting, resume checkpoints, polygons.
+"""Helpers for the data.police.uk API client: rate limiting, retries, resume checkpoints,
+polygons.
 
 Pure Python, no Django, no network.
 """
 
 from __future__ import annotations
 
+import email.utils
 import json
 import os
 import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+import tenacity
 
 LatLng = tuple[float, float]
 """A point as (latitude, longitude), the order data.police.uk uses in ``poly``."""
@@ -128,6 +133,65 @@ class Checkpoint:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+
+
+# --- Retries ----------------------------------------------------------------------------------
+
+
+class RetryableFailure(Exception):
+    """An attempt that may succeed if tried again: a timeout, no connection, 429 or 5xx.
+    ``problem`` says what happened ("answered 503 Service Unavailable")."""
+
+    def __init__(self, problem: str, status: int | None = None, retry_after: str | None = None):
+        super().__init__(problem)
+        self.problem = problem
+        self.status = status
+        self.retry_after = retry_after
+
+
+def retrying(
+    *,
+    max_attempts: int,
+    backoff_seconds: float,
+    max_backoff_seconds: float | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> tenacity.Retrying:
+    """tenacity's retry loop for :class:`RetryableFailure`: ``max_attempts`` tries, waiting
+    ``backoff_seconds`` doubling each time (up to ``max_backoff_seconds``), or the server's
+    ``Retry-After`` when it gives one. The last failure is re-raised as it is."""
+    cap = max_backoff_seconds if max_backoff_seconds is not None else float("inf")
+    exponential = tenacity.wait_exponential(multiplier=backoff_seconds, min=0, max=cap)
+
+    def wait(state: tenacity.RetryCallState) -> float:
+        failure = state.outcome.exception() if state.outcome else None
+        asked = None
+        if isinstance(failure, RetryableFailure) and failure.retry_after:
+            asked = parse_retry_after(failure.retry_after)
+        delay = exponential(state) if asked is None else asked
+        return min(max(delay, 0.0), cap)
+
+    return tenacity.Retrying(
+        stop=tenacity.stop_after_attempt(max_attempts),
+        wait=wait,
+        retry=tenacity.retry_if_exception_type(RetryableFailure),
+        sleep=sleep,
+        reraise=True,
+    )
+
+
+def parse_retry_after(value: str) -> float | None:
+    """Seconds from a ``Retry-After`` header: a number of seconds or an HTTP date."""
+    try:
+        return float(value)
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return (when - datetime.now(UTC)).total_seconds()
 
 
 # --- Polygons ---------------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 """Download data.police.uk monthly archive zips (``{base}/YYYY-MM.zip``) to a local file.
 
 Pure Python (httpx), no Django. The download is streamed to disk with a hard size limit, and
-timeouts, 429 and 5xx answers are retried with exponential backoff. Reading the zip safely is
-:mod:`policeplan.sources.police_uk_zip`'s job. Every failure is an
+timeouts, 429 and 5xx answers are retried with exponential backoff (tenacity). Reading the zip
+safely is :mod:`policeplan.sources.police_uk_zip`'s job. Every failure is an
 :class:`~policeplan.sources.police_uk_api.ApiError` naming the URL.
 """
 
@@ -15,6 +15,7 @@ from pathlib import Path
 import httpx
 
 from policeplan.sources.police_uk_api import ApiError
+from policeplan.sources.police_uk_api_support import RetryableFailure, retrying
 
 DEFAULT_ARCHIVE_BASE_URL = "https://data.police.uk/data/archive"
 DEFAULT_MAX_ARCHIVE_BYTES = 4 * 1024**3
@@ -53,35 +54,30 @@ def download(
     when ``Content-Length`` says so. Retries timeouts, 429 and 5xx answers.
     """
     headers = {"User-Agent": user_agent}
+    retry = retrying(max_attempts=max_attempts, backoff_seconds=backoff_seconds, sleep=sleep)
     with httpx.Client(timeout=httpx.Timeout(timeout), headers=headers) as client:
-        for attempt in range(1, max_attempts + 1):
-            try:
-                return _download_once(client, url, destination, max_bytes)
-            except _Retry as retry:
-                destination.unlink(missing_ok=True)
-                if attempt == max_attempts:
-                    raise ApiError(
-                        url, f"{retry.problem} after {attempt} attempts", retry.status
-                    ) from None
-                sleep(backoff_seconds * 2 ** (attempt - 1))
-            except BaseException:
-                destination.unlink(missing_ok=True)
-                raise
-    raise AssertionError("unreachable")  # pragma: no cover
-
-
-class _Retry(Exception):
-    def __init__(self, problem: str, status: int | None = None) -> None:
-        self.problem = problem
-        self.status = status
+        try:
+            return retry(_download_once, client, url, destination, max_bytes)
+        except RetryableFailure as failure:
+            message = f"{failure.problem} after {max_attempts} attempts"
+            raise ApiError(url, message, failure.status) from None
 
 
 def _download_once(client: httpx.Client, url: str, destination: Path, max_bytes: int) -> int:
+    """One attempt; a partial file never outlives it."""
+    try:
+        return _stream_to(client, url, destination, max_bytes)
+    except BaseException:
+        destination.unlink(missing_ok=True)
+        raise
+
+
+def _stream_to(client: httpx.Client, url: str, destination: Path, max_bytes: int) -> int:
     try:
         with client.stream("GET", url) as response:
             status = response.status_code
             if status == 429 or status >= 500:
-                raise _Retry(f"answered {status} {response.reason_phrase}", status)
+                raise RetryableFailure(f"answered {status} {response.reason_phrase}", status)
             if status >= 400:
                 hint = " (is there an archive for that month?)" if status == 404 else ""
                 raise ApiError(url, f"answered {status} {response.reason_phrase}{hint}", status)
@@ -97,9 +93,9 @@ def _download_once(client: httpx.Client, url: str, destination: Path, max_bytes:
                     handle.write(chunk)
             return size
     except httpx.TimeoutException as exc:
-        raise _Retry(f"timed out ({type(exc).__name__})") from None
+        raise RetryableFailure(f"timed out ({type(exc).__name__})") from None
     except httpx.TransportError as exc:
-        raise _Retry(f"could not be reached ({exc})") from None
+        raise RetryableFailure(f"could not be reached ({exc})") from None
 
 
 def _too_large(size: int, limit: int, *, at_least: bool = False) -> str:

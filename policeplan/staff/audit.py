@@ -1,4 +1,4 @@
-"""The audit log: which models are audited (django-auditlog, see ADR 0008) and how an entry
+"""The audit log: which models are audited (django-auditlog, see ADR 0010) and how an entry
 reads in the staff area and in the CSV export."""
 
 from __future__ import annotations

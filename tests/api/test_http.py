@@ -7,7 +7,7 @@ from django.test import Client, override_settings
 from django.utils import timezone
 from django.utils.http import http_date
 
-from policeplan.api.middleware import parse_rate
+from policeplan.api.throttling import parse_rate
 from policeplan.metrics.models import Observation
 
 pytestmark = pytest.mark.django_db
@@ -111,16 +111,21 @@ def test_rate_limit_answers_429_with_retry_after(client: Client) -> None:
         assert problem["status"] == 429 and problem["title"] == "Too many requests"
         assert "More than 3 requests in 3600 seconds" in problem["detail"]
         assert limited["Access-Control-Allow-Origin"] == "*"
-        # Another address has its own allowance; pages outside /api/ are not limited.
+        # A made-up X-Forwarded-For does not buy a new allowance...
+        spoofed = client.get("/api/v1/plans", HTTP_X_FORWARDED_FOR="198.51.100.7")
+        assert spoofed.status_code == 429
+        # ...but another address has its own; pages outside /api/ are not limited.
         assert client.get("/api/v1/plans", REMOTE_ADDR="192.0.2.9").status_code == 200
         assert client.get("/about/").status_code == 200
 
 
 def test_rate_limit_can_be_switched_off(client: Client) -> None:
     with override_settings(POLICEPLAN_API_RATE_LIMIT="off"):
-        response = client.get("/api/v1/plans")
-        assert response.status_code == 200
-        assert "X-RateLimit-Limit" not in response
+        statuses = {client.get("/api/v1/plans").status_code for _ in range(5)}
+    with override_settings(POLICEPLAN_API_RATE_LIMIT="2/hour"):
+        limited = [client.get("/api/v1/plans").status_code for _ in range(3)]
+    assert statuses == {200}
+    assert limited == [200, 200, 429]
 
 
 def test_rate_parsing() -> None:

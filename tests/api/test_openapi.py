@@ -97,3 +97,41 @@ def test_every_example_query_works_and_says_what_it_returns(client: Client) -> N
     assert "from=2025-01&to=2025-12" in monthly.url
     assert monthly.note == "12 rows, one per month held."
     assert len(client.get(monthly.url).json()["results"]) == 12
+
+
+def test_geojson_endpoint_declares_only_the_content_type_it_sends(client: Client) -> None:
+    """Issue 11 row 11: the document said application/json, the endpoint sends geo+json."""
+    operation = _document(client)["paths"]["/api/v1/areas/{code}.geojson"]["get"]
+    assert list(operation["responses"]["200"]["content"]) == ["application/geo+json"]
+    response = client.get("/api/v1/areas/E01025631.geojson")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/geo+json"
+    feature = response.json()
+    assert feature["type"] == "Feature" and feature["id"] == "E01025631"
+    assert feature["geometry"]["type"] in {"Polygon", "MultiPolygon"}
+
+
+def test_empty_month_filters_mean_no_limit(client: Client) -> None:
+    """Issue 11 row 11: an empty from= (as an HTML form sends) was refused although the
+    document allowed it; now it means no limit, and the document's pattern says so."""
+    url = "/api/v1/observations?metric=burglary&area=E23000021&period_kind=month&limit=5000"
+    everything = client.get(url).json()
+    with_empty = client.get(url + "&from=&to=")
+    assert with_empty.status_code == 200
+    assert with_empty.json()["count"] == everything["count"] >= 12
+    parameters = _document(client)["paths"]["/api/v1/observations"]["get"]["parameters"]
+    pattern = next(p["schema"]["pattern"] for p in parameters if p["name"] == "from")
+    assert re.fullmatch(pattern, "") and re.fullmatch(pattern, "2025-03")
+    assert not re.fullmatch(pattern, "2025-13") and not re.fullmatch(pattern, " 2025-03")
+    refused = client.get(url + "&from=%202025-03")
+    assert refused.status_code == 400
+    assert refused.json()["type"].endswith("#invalid-month")
+
+
+def test_free_text_parameters_declare_that_nul_is_refused(client: Client) -> None:
+    parameters = _document(client)["paths"]["/api/v1/areas"]["get"]["parameters"]
+    force = next(p for p in parameters if p["name"] == "force")["schema"]["anyOf"][0]
+    assert not re.fullmatch(force["pattern"], "leicester\x00shire")
+    assert re.fullmatch(force["pattern"], "leicestershire")
+    refused = client.get("/api/v1/areas?force=leicester%00shire")
+    assert refused.status_code == 400
