@@ -7,6 +7,7 @@ default for local development. Production sets ``POLICEPLAN_ENV=production``.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -42,7 +43,8 @@ ALLOWED_HOSTS = [
 ]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin on a site that signs in through the staff sign-in (policeplan/staff).
+    "policeplan.staff.admin_apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -64,6 +66,11 @@ INSTALLED_APPS = [
     "policeplan.reporting",
     "ninja",  # only for its bundled Swagger UI static files: the API docs work offline
     "policeplan.api",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "auditlog",
+    "policeplan.staff",
 ]
 
 MIDDLEWARE = [
@@ -82,8 +89,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so it turns any response into the lockout page once sign-ins are locked out.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -280,3 +291,41 @@ POLICEPLAN_EXCEPTION_CHANGE_THRESHOLD = float(
 POLICEPLAN_REPORTS_DIR = Path(
     os.environ.get("POLICEPLAN_REPORTS_DIR", BASE_DIR / "var" / "reports")
 )
+
+# --- staff sign-in (policeplan/staff; see docs/adr/0008-staff-sign-in-and-audit.md) ------------
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out username+address before any password check.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "staff-sign-in"
+LOGIN_REDIRECT_URL = "staff-home"
+CSRF_FAILURE_VIEW = "policeplan.staff.views_auth.csrf_failure"
+# Links sent to people (the one-time set-password link, password reset emails) start with this.
+POLICEPLAN_BASE_URL = os.environ.get("POLICEPLAN_BASE_URL", "http://127.0.0.1:8000")
+# Failed sign-ins (staff sign-in and /admin/ alike) from one address for one username before
+# a lockout, and how long the lockout lasts.
+AXES_FAILURE_LIMIT = int(os.environ.get("POLICEPLAN_SIGN_IN_ATTEMPTS", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("POLICEPLAN_LOCKOUT_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "staff/locked_out.html"
+# Staff sessions end after this many hours, or when the browser closes.
+SESSION_COOKIE_AGE = int(os.environ.get("POLICEPLAN_STAFF_SESSION_HOURS", "8")) * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# A staff-entered figure is due this many days after the end of its period (start page).
+POLICEPLAN_LOCAL_DATA_DUE_DAYS = int(os.environ.get("POLICEPLAN_LOCAL_DATA_DUE_DAYS", "30"))
+# The name authenticator apps show beside the six-digit code.
+OTP_TOTP_ISSUER = POLICEPLAN_SITE_NAME
+# Password reset email: SMTP when DJANGO_EMAIL_HOST is set, else printed to the console.
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = os.environ.get("POLICEPLAN_FROM_EMAIL", "policeplan@localhost")

@@ -5,6 +5,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("policeplan.api.urls")),
     path("reports/", include("policeplan.reporting.urls")),
+    path("staff/", include("policeplan.staff.urls")),
     path("", include("policeplan.web.urls")),
     path("", include("policeplan.publishing.urls")),
 ]

@@ -31,9 +31,13 @@ def _monthly_metric(force: Area | None) -> tuple[Metric, str, list[Month]] | Non
     metrics = Metric.objects.filter(plan__slug=settings.POLICEPLAN_CURRENT_PLAN).order_by("order")
     for metric in metrics:
         for series in metric.series:
-            ends = Observation.objects.filter(
-                metric=metric, series=series["slug"], area=force, period_kind=PeriodKind.MONTH
-            ).values_list("period_end", flat=True)
+            ends = (
+                Observation.objects.published()
+                .filter(
+                    metric=metric, series=series["slug"], area=force, period_kind=PeriodKind.MONTH
+                )
+                .values_list("period_end", flat=True)
+            )
             months = sorted(Month.from_date(end) for end in ends)
             if months:
                 return metric, series["slug"], months

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db.models import Max, QuerySet
+from django.utils import timezone
 
 from policeplan.analysis.periods import Month
 from policeplan.catalogue.models import Metric, Plan
@@ -17,8 +18,8 @@ from policeplan.provenance.models import ImportRun
 
 from .problems import Problem
 
-# Draft plans are never exposed. Staff-entered figures will add an explicit published flag
-# (embargo and approval); until then a plan's status is what publishes its observations.
+# Draft plans are never exposed, and staff-entered figures only once approved and past their
+# embargo (Observation.objects.published, decided at query time).
 PUBLISHED_PLAN_STATUSES = ("current", "previous")
 SHOWN_CHOICES = 8
 
@@ -32,7 +33,7 @@ def published_metrics() -> QuerySet[Metric]:
 
 
 def published_observations() -> QuerySet[Observation]:
-    return Observation.objects.filter(metric__plan__status__in=PUBLISHED_PLAN_STATUSES)
+    return Observation.objects.published().filter(metric__plan__status__in=PUBLISHED_PLAN_STATUSES)
 
 
 def _choices_text(wanted: str, known: list[str], noun: str) -> str:
@@ -122,7 +123,14 @@ def plans_modified() -> datetime | None:
 
 
 def observations_modified() -> datetime | None:
-    return published_observations().aggregate(latest=Max("computed_at"))["latest"]
+    """When the published figures last changed: a computation, or the moment an embargo
+    passed or a figure was withdrawn or superseded (so a cached copy is never kept past it)."""
+    now = timezone.now()
+    computed = published_observations().aggregate(latest=Max("computed_at"))["latest"]
+    windows = Observation.objects.filter(submission__isnull=False)
+    opened = windows.filter(published_from__lte=now).aggregate(m=Max("published_from"))["m"]
+    closed = windows.filter(published_until__lte=now).aggregate(m=Max("published_until"))["m"]
+    return latest(computed, opened, closed)
 
 
 def import_runs_modified() -> datetime | None:

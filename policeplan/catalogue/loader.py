@@ -163,6 +163,8 @@ def _write_plan(path: Path, digest: str, catalogue: CatalogueFile) -> LoadResult
                 "definition": mt.definition,
                 "series": [s.model_dump(mode="json") for s in mt.series],
                 "awaiting_data_note": mt.awaiting_data_note,
+                "owner": mt.owner,
+                "owner_note": mt.owner_note,
                 "order": order,
             },
         )

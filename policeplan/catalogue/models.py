@@ -124,6 +124,10 @@ class Metric(models.Model):
     definition = models.TextField()
     series = models.JSONField(default=list, help_text="How figures are obtained, one per source")
     awaiting_data_note = models.TextField(blank=True)
+    owner = models.CharField(
+        max_length=200, blank=True, help_text="Team or role title that provides the figures"
+    )
+    owner_note = models.TextField(blank=True, help_text="Where the owner comes from")
     order = models.PositiveSmallIntegerField()
 
     class Meta:

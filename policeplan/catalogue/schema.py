@@ -127,6 +127,16 @@ class Metric(Strict):
     definition: Text
     series: list[MetricSeries] = Field(default_factory=list)
     awaiting_data_note: str = ""
+    # Who provides and answers for the figures: a team or role title, not a person's name.
+    owner: str = Field(default="", max_length=200)
+    # Where the owner comes from when the plan itself names none (the OPCC's assignment).
+    owner_note: str = ""
+
+    @model_validator(mode="after")
+    def _owner_note_needs_owner(self) -> Metric:
+        if self.owner_note and not self.owner:
+            raise ValueError(f"{self.slug}: owner_note is set but owner is empty")
+        return self
 
     @field_validator("series")
     @classmethod

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 
 from policeplan.catalogue.models import Metric
 from policeplan.geography.models import Area
@@ -16,8 +21,32 @@ class PeriodKind(models.TextChoices):
     ROLLING_12 = "rolling_12", "12 months ending"
 
 
+def visible_at(at: datetime) -> Q:
+    """Staff-entered items public at ``at``: approved, past the embargo, not withdrawn or
+    superseded. (Decided at query time, so no scheduler is needed.)"""
+    return Q(published_from__lte=at) & (Q(published_until__isnull=True) | Q(published_until__gt=at))
+
+
+class PublishableQuerySet(models.QuerySet[Any]):
+    def published(self, at: datetime | None = None) -> PublishableQuerySet:
+        """What the public may see at ``at`` (default now)."""
+        return self.filter(visible_at(at or timezone.now()))
+
+
+class ObservationQuerySet(models.QuerySet["Observation"]):
+    def published(self, at: datetime | None = None) -> ObservationQuerySet:
+        """Every figure the public may see at ``at`` (default now): computed from open data,
+        or entered by staff, approved and past its embargo. Every public reader uses this."""
+        return self.filter(Q(submission__isnull=True) | visible_at(at or timezone.now()))
+
+
 class Observation(models.Model):
-    """One figure. A period with no source data has no row: a gap, never a zero."""
+    """One figure. A period with no source data has no row: a gap, never a zero.
+
+    Figures computed from open data have no submission and are always public. Staff-entered
+    figures belong to a submission and are public only between ``published_from`` (approval or
+    embargo) and ``published_until`` (superseded or withdrawn); drafts have neither.
+    """
 
     metric = models.ForeignKey(Metric, on_delete=models.CASCADE, related_name="observations")
     series = models.SlugField(max_length=80, help_text="the metric series (one per source)")
@@ -40,13 +69,32 @@ class Observation(models.Model):
     source_runs = models.JSONField(default=list, help_text="ids of every import run used")
     series_hash = models.CharField(max_length=16, help_text="hash of the series definition")
     computed_at = models.DateTimeField()
+    submission = models.ForeignKey(
+        "staff.Submission",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="observations",
+        help_text="The staff submission that entered it (none: computed from open data)",
+    )
+    published_from = models.DateTimeField(null=True, blank=True)
+    published_until = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(blank=True, help_text="The note the person entering it gave")
+
+    objects = ObservationQuerySet.as_manager()
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
                 fields=["metric", "series", "area", "period_kind", "period_end"],
+                condition=Q(submission__isnull=True),
                 name="one_observation_per_period",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["submission", "metric", "series", "area", "period_kind", "period_end"],
+                condition=Q(submission__isnull=False),
+                name="one_staged_value_per_period_per_submission",
+            ),
         ]
         indexes = [models.Index(fields=["metric", "series", "area", "period_kind"])]
 

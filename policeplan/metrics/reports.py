@@ -139,6 +139,7 @@ class SeriesReport:
     small_numbers: bool
     freshness: Freshness
     breakdown: list[AreaRow] = field(default_factory=list)
+    target: Any = None  # the staff.Target SPC assurance was judged against, if any
 
     @property
     def latest(self) -> MonthRow | None:
@@ -196,7 +197,11 @@ def rebase_months(present: list[Month]) -> list[Month]:
 def reference_month(area: Area) -> Month | None:
     """The newest month of any figure held for ``area``'s force: what "current" means here."""
     force = area if area.kind == AreaKind.FORCE else area.parent
-    newest = Observation.objects.filter(area=force or area).aggregate(newest=Max("period_end"))
+    newest = (
+        Observation.objects.published()
+        .filter(area=force or area)
+        .aggregate(newest=Max("period_end"))
+    )
     return Month.from_date(newest["newest"]) if newest["newest"] else None
 
 
@@ -223,7 +228,7 @@ def series_freshness(
 def _monthly(
     metric: Metric, series: str, area: Area, until: Month | None = None
 ) -> list[Observation]:
-    observations = Observation.objects.filter(
+    observations = Observation.objects.published().filter(
         metric=metric, series=series, area=area, period_kind=PeriodKind.MONTH
     )
     if until is not None:
@@ -250,9 +255,11 @@ def series_report(
     by_month = {Month.from_date(o.period_end): o for o in observations}
     months = month_range(min(by_month), max(by_month))
     values = {m: (by_month[m].value if m in by_month else None) for m in months}
+    target = force_target(metric, area)
     spc = xmr_chart(
         values,
         polarity=metric.polarity,
+        target=target.spc_value if target is not None else None,
         rebase_at=rebase_months(sorted(by_month)),
         shift_length=settings.POLICEPLAN_SPC_RUN_LENGTH,
         trend_length=settings.POLICEPLAN_SPC_RUN_LENGTH,
@@ -305,10 +312,20 @@ def series_report(
         is_rate=is_rate,
         small_numbers=not is_rate and any(o.value < SMALL_NUMBER for o in observations),
         freshness=series_freshness(metric, latest, area, reference=until),
+        target=target,
     )
     if breakdown and area.kind == AreaKind.FORCE:
         report.breakdown = area_breakdown(metric, series["slug"], area, latest)
     return report
+
+
+def force_target(metric: Metric, area: Area) -> Any:
+    """The metric's target in force today (assurance looks ahead); set for the whole force."""
+    from policeplan.staff.targets import current_target
+
+    if area.kind != AreaKind.FORCE:
+        return None
+    return current_target(metric)
 
 
 def area_breakdown(metric: Metric, series: str, force: Area, latest: Month) -> list[AreaRow]:
@@ -317,13 +334,15 @@ def area_breakdown(metric: Metric, series: str, force: Area, latest: Month) -> l
     wanted = [latest.first_day, (latest - 12).first_day]
     figures = {
         (area_id, end): value
-        for area_id, end, value in Observation.objects.filter(
+        for area_id, end, value in Observation.objects.published()
+        .filter(
             metric=metric,
             series=series,
             period_kind=PeriodKind.ROLLING_12,
             area__parent=force,
             period_end__in=wanted,
-        ).values_list("area_id", "period_end", "value")
+        )
+        .values_list("area_id", "period_end", "value")
     }
     for la in Area.objects.filter(parent=force, kind=AreaKind.LOCAL_AUTHORITY).order_by("name"):
         current, previous = figures.get((la.id, wanted[0])), figures.get((la.id, wanted[1]))
@@ -373,7 +392,7 @@ def official_report(
     with a rate by magnitude."""
     from policeplan.official.queries import population
 
-    editions = Observation.objects.filter(
+    editions = Observation.objects.published().filter(
         metric=metric, series=series["slug"], area=area, period_kind=PeriodKind.ROLLING_12
     )
     if until is not None:
@@ -409,7 +428,8 @@ def main_series(metric: Metric) -> dict[str, Any] | None:
 def series_labels_with_figures(metric: Metric, area: Area) -> list[str]:
     """Labels of the metric's series that have figures for ``area``, in catalogue order."""
     held = set(
-        Observation.objects.filter(metric=metric, area=area)
+        Observation.objects.published()
+        .filter(metric=metric, area=area)
         .values_list("series", flat=True)
         .distinct()
     )
@@ -418,5 +438,8 @@ def series_labels_with_figures(metric: Metric, area: Area) -> list[str]:
 
 def series_with_data(metric: Metric) -> set[str]:
     return set(
-        Observation.objects.filter(metric=metric).values_list("series", flat=True).distinct()
+        Observation.objects.published()
+        .filter(metric=metric)
+        .values_list("series", flat=True)
+        .distinct()
     )

@@ -41,7 +41,8 @@ class FrameworkFilter:
 
 def with_figures(metrics: QuerySet[Metric]) -> QuerySet[Metric]:
     """Annotate ``has_figures``: whether any figure is held, so pages never imply data exists."""
-    return metrics.annotate(has_figures=Exists(Observation.objects.filter(metric=OuterRef("pk"))))
+    published = Observation.objects.published().filter(metric=OuterRef("pk"))
+    return metrics.annotate(has_figures=Exists(published))
 
 
 def framework_metrics(plan: Plan, chosen: FrameworkFilter) -> QuerySet[Metric]:
@@ -61,7 +62,7 @@ def source_options(plan: Plan) -> list[tuple[str, str]]:
 
 def metric_status(metric: Metric) -> str:
     """The public status of a metric's figures: published, or awaiting data."""
-    has_data = Observation.objects.filter(metric=metric).exists()
+    has_data = Observation.objects.published().filter(metric=metric).exists()
     return "Figures published" if has_data else "Awaiting data"
 
 

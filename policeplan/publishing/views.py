@@ -10,7 +10,7 @@ from django.views.decorators.cache import cache_control
 from policeplan.catalogue.models import Metric, Strategy
 from policeplan.metrics.lsoa import lsoa_feature_collection, lsoa_vintages
 
-from . import queries
+from . import queries, staff_figures
 from .metric_page import metric_context
 
 Crumbs = list[tuple[str, str | None]]
@@ -76,6 +76,7 @@ def metric_detail(request: HttpRequest, plan: str, slug: str) -> HttpResponse:
     strategy = metric.strategy
     context = {
         **metric_context(metric, request.GET.get("area", "")),
+        **staff_figures.metric_extras(metric),
         "plan": the_plan,
         "metric": metric,
         "status": queries.metric_status(metric),
