@@ -57,7 +57,8 @@ def test_make_run_installs_the_runtime_lock_only_and_make_test_both() -> None:
     assert "requirements-dev.lock" in makefile_recipe("$(VENV)/.installed-dev")
     run = makefile_recipe("run")
     assert "gunicorn" in run and "install-dev" not in run
+    # `pdf-deps` only installs system libraries for WeasyPrint (reports), never Python tools.
     assert makefile_recipe("setup").split(":", 1)[1].split() == [
-        "install", "frontend", "migrate", "load"
+        "install", "frontend", "pdf-deps", "migrate", "load"
     ]  # fmt: skip
     assert makefile_recipe("test").split(":", 1)[1].split()[0] == "install-dev"
