@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/policeplan
 export DJANGO_SETTINGS_MODULE := config.settings
 
-.PHONY: run dev setup install install-dev frontend browser-deps pdf-deps migrate load test lint typecheck test-sqlite test-postgres bench bench-report clean
+.PHONY: run dev setup install install-dev frontend browser-deps pdf-deps migrate load test lint typecheck test-sqlite test-postgres test-slow bench bench-report clean
 
 # The production server (gunicorn + WhiteNoise, config/gunicorn.conf.py) on the bundled data.
 # DEBUG is off as in production; development settings otherwise (no TLS on 127.0.0.1).
@@ -81,6 +81,11 @@ test-sqlite: install-dev
 test-postgres: install-dev
 	@echo "=== pytest on PostgreSQL ($(PG_URL)) ==="
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -p no:cacheprovider -q
+
+# Long trials outside `make test`: kill -9 during imports, PostgreSQL restarts, load against the
+# production server. Tests marked `soak`; they choose their database themselves (PG_URL, SQLite).
+test-slow: install-dev frontend ## kill -9 trials and the load test (several minutes)
+	PG_URL=$(PG_URL) $(BIN)/pytest -p no:cacheprovider -q -s -m soak
 
 bench-deps: install-dev
 	$(BIN)/python -m pip install --quiet -r requirements-bench.lock
