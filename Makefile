@@ -92,8 +92,8 @@ bench-deps: install-dev
 
 bench: bench-ingest bench-metrics bench-report ## every benchmark (needs ../shared and PostgreSQL)
 
-bench-ingest: bench-deps ## police.uk import vs pandas+to_sql and DuckDB, rows/s and ratios
-	$(BIN)/python benchmarks/ingest.py
+bench-ingest: bench-deps ## police.uk import vs bare COPY / csv+executemany (PostgreSQL, SQLite), rows/s and ratios
+	$(BIN)/python benchmarks/ingest.py $(BENCH_ARGS)
 
 bench-metrics: install ## recompute every metric for every area and month, seconds and rows/s
 	$(BIN)/python benchmarks/metrics.py --skip-shared
