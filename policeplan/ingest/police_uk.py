@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -35,9 +36,10 @@ from policeplan.records.models import OutcomeRecord, StopSearchRecord, StreetRec
 from policeplan.sources import police_uk as source
 from policeplan.sources.police_uk import FileIdentity, FileKind
 
-from .bulk import insert_rows
+from .bulk import Columns, insert_columns
 
 SOURCE = "police_uk"
+BATCH_ROWS = 10_000  # rows converted and sent at a time
 MAX_FILE_BYTES = 512 * 1024 * 1024  # a month of the largest force is ~60 MB uncompressed
 
 # In a folder, only files named like data.police.uk files (or zips) are imported; other files
@@ -126,7 +128,7 @@ class PoliceUkFiles(ImportSource[_File]):
         assert run.month is not None
         force_las = _force_local_authorities(identity.force)
         writer = _RowWriter(run, identity, run.month, force_las)
-        written = insert_rows(writer.table, writer.columns, writer.convert(stream))
+        written = insert_columns(writer.table, writer.batches(stream))
         if stream.error_count:
             problems = [str(e) for e in stream.errors]
             if stream.more_errors:
@@ -199,7 +201,9 @@ def _force_local_authorities(force: str) -> set[str]:
 
 
 class _RowWriter:
-    """Turns parsed rows into table rows, counting what the import summary reports."""
+    """Turns parsed rows into batches of table columns, counting what the import summary
+    reports. Works a batch at a time, column by column (ADR 0016): the counts, the local
+    authorities and the columns themselves are C loops over a batch, not Python per row."""
 
     def __init__(
         self, run: ImportRun, identity: FileIdentity, month: date, force_las: set[str]
@@ -208,52 +212,58 @@ class _RowWriter:
         self.table = RECORD_MODELS[identity.kind]._meta.db_table
         fields = source.row_fields(identity.kind)
         # The row's own Month is checked against the file name by the parser; the table keeps
-        # it as a date in the prefix columns instead of as text.
+        # it as a date in the constant columns instead of as text.
         self.row_fields = fields
         self.month_index = fields.index("month")
-        self.fields = [f for f in fields if f != "month"]
         self.has_lsoa = "lsoa_name" in fields
-        extra = ["local_authority"] if self.has_lsoa else []
-        self.columns = ["import_run_id", "force", "month", "row_number", *self.fields, *extra]
-        self.prefix = (run.id, identity.force, month)
+        self.constant = {"import_run_id": run.id, "force": identity.force, "month": month}
         self.force_las = force_las
         self.counts: dict[str, Counter[str | None]] = {
             c: Counter() for c in CHANGE_COLUMNS[self.kind]
         }
         self.without_location = 0
         self.outside = 0
-        self._la_of: dict[str, str | None] = {}
+        self._la_of: dict[str | None, str | None] = {None: None}
+        self._outside_of: dict[str | None, bool] = {None: False}
 
-    def convert(self, rows: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
-        prefix, cut = self.prefix, self.month_index
-        watched = [(self.row_fields.index(c), self.counts[c]) for c in self.counts]
-        for number, row in enumerate(rows, start=1):
+    def batches(self, rows: Iterable[Any]) -> Iterator[Columns]:
+        iterator = iter(rows)
+        fields = self.row_fields
+        watched = [(fields.index(c), self.counts[c]) for c in self.counts]
+        numbered = 0
+        while batch := list(islice(iterator, BATCH_ROWS)):
+            size = len(batch)
+            columns = list(zip(*batch, strict=True))
             for index, counter in watched:
-                counter[row[index]] += 1
-            values = (*row[:cut], *row[cut + 1 :])
+                counter.update(columns[index])
+            varying: dict[str, Sequence[Any]] = {
+                "row_number": range(numbered + 1, numbered + size + 1)
+            }
+            varying.update(
+                (name, values)
+                for name, values in zip(fields, columns, strict=True)
+                if name != "month"
+            )
             if self.has_lsoa:
-                yield (*prefix, number, *values, self._local_authority(row.lsoa_name))
+                varying["local_authority"] = self._local_authorities(varying["lsoa_name"])
             else:
-                if row.latitude is None:
-                    self.without_location += 1
-                yield (*prefix, number, *values)
+                self.without_location += varying["latitude"].count(None)
+            numbered += size
+            yield Columns(size, self.constant, varying)
 
-    def _local_authority(self, lsoa_name: str | None) -> str | None:
-        if lsoa_name is None:
-            self.without_location += 1
-            return None
-        # A force has a few hundred LSOA names over many thousand rows: remember each answer.
-        if lsoa_name in self._la_of:
-            la = self._la_of[lsoa_name]
-        else:
+    def _local_authorities(self, lsoa_names: Sequence[str | None]) -> list[str | None]:
+        # A force has a few hundred LSOA names over many thousand rows: each is worked out once.
+        for name in set(lsoa_names) - self._la_of.keys():
+            assert name is not None
             try:
-                la = source.local_authority_from_lsoa_name(lsoa_name)
+                la = source.local_authority_from_lsoa_name(name)
             except ValueError:
                 la = None
-            self._la_of[lsoa_name] = la
-        if self.force_las and la not in self.force_las:
-            self.outside += 1
-        return la
+            self._la_of[name] = la
+            self._outside_of[name] = bool(self.force_las) and la not in self.force_las
+        self.without_location += lsoa_names.count(None)
+        self.outside += sum(map(self._outside_of.__getitem__, lsoa_names))
+        return list(map(self._la_of.__getitem__, lsoa_names))
 
 
 def _compare_revisions(
