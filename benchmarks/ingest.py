@@ -17,6 +17,11 @@ Printed, rows/s and policeplan's ratio to each (ADR 0016):
 * For reference, unless ``--skip-others``: pandas ``read_csv`` + ``to_sql`` into PostgreSQL and
   DuckDB ``read_csv`` into a DuckDB table.
 
+"CPU us/row" is the CPU time of the loading process (and of policeplan's worker processes),
+not of the database server: on SQLite it is all the work, on PostgreSQL the client's share.
+"CPU ratio" is the other loader's CPU per row over policeplan's (above 1: policeplan costs
+less). On a shared machine the CPU figures vary less than the wall-clock ones.
+
 With ``--repeat N`` each contender runs N times and its best time is kept (the machine is
 shared; the best run is the least disturbed one). ``--profile`` runs policeplan's import of
 the files in this process under cProfile instead (one process, no parallelism) and prints
@@ -34,6 +39,7 @@ import gzip
 import io
 import json
 import os
+import resource
 import sqlite3
 import subprocess
 import sys
@@ -51,7 +57,7 @@ SERVER = os.environ.get("BENCH_PG", "host=127.0.0.1 port=5432 user=postgres")
 DEFAULT_DATABASE = os.environ.get("BENCH_PG_DB", "policeplan_bench")  # dropped and recreated
 TEXT_COLUMNS = 12  # the columns of a data.police.uk street file
 
-Result = tuple[int, float]  # rows, seconds
+Result = tuple[int, float, float]  # rows, wall-clock seconds, CPU seconds in this process
 
 
 def fresh_database(name: str) -> None:
@@ -84,16 +90,16 @@ def bare_copy(paths: list[Path], database: str) -> Result:
         conn.execute(f"CREATE UNLOGGED TABLE bench_bare_copy ({columns})")
         conn.commit()
         rows = 0
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         for path in paths:
             with conn.cursor() as cursor:
                 with cursor.copy("COPY bench_bare_copy FROM STDIN (FORMAT csv, HEADER)") as copy:
                     copy.write(gzip.decompress(path.read_bytes()))
                 rows += cursor.rowcount
             conn.commit()
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         conn.execute("DROP TABLE bench_bare_copy")
-    return rows, seconds
+    return rows, seconds, cpu
 
 
 def sqlite_executemany(paths: list[Path]) -> Result:
@@ -106,7 +112,7 @@ def sqlite_executemany(paths: list[Path]) -> Result:
         conn.execute(f"CREATE TABLE street ({columns})")
         insert = f"INSERT INTO street VALUES ({', '.join('?' * TEXT_COLUMNS)})"  # noqa: S608
         rows = 0
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         for path in paths:
             reader = csv.reader(
                 io.StringIO(gzip.decompress(path.read_bytes()).decode(), newline="")
@@ -115,9 +121,9 @@ def sqlite_executemany(paths: list[Path]) -> Result:
             conn.execute("BEGIN")
             rows += conn.executemany(insert, reader).rowcount
             conn.execute("COMMIT")
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         conn.close()
-    return rows, seconds
+    return rows, seconds, cpu
 
 
 def pandas_to_sql(paths: list[Path], database: str) -> Result:
@@ -126,16 +132,16 @@ def pandas_to_sql(paths: list[Path], database: str) -> Result:
 
     engine = create_engine(pg_url(database).replace("postgres://", "postgresql+psycopg://"))
     rows = 0
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for path in paths:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False)
         frame.to_sql("bench_pandas_street", engine, if_exists="append", index=False)
         rows += len(frame)
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     with engine.begin() as conn:
         conn.exec_driver_sql("DROP TABLE bench_pandas_street")
     engine.dispose()
-    return rows, seconds
+    return rows, seconds, cpu
 
 
 def duckdb_read_csv(paths: list[Path]) -> Result:
@@ -144,15 +150,15 @@ def duckdb_read_csv(paths: list[Path]) -> Result:
     with tempfile.TemporaryDirectory() as folder:
         con = duckdb.connect(str(Path(folder) / "bench.duckdb"))
         listing = ", ".join(f"'{p}'" for p in paths)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         con.execute(
             f"CREATE TABLE street AS SELECT * FROM read_csv([{listing}], header=true, "
             "all_varchar=true, union_by_name=true)"
         )
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         rows = con.execute("SELECT COUNT(*) FROM street").fetchone()[0]  # type: ignore[index]
         con.close()
-    return rows, seconds
+    return rows, seconds, cpu
 
 
 # --- policeplan -------------------------------------------------------------------------------
@@ -189,13 +195,19 @@ def policeplan_contender(database_url: str, paths: list[Path], jobs: int | None)
 
     _empty_records()
     sources = [ImportInput.from_path(p) for p in paths]
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _cpu_with_workers()
     results = import_files(sources, run_by="benchmarks/ingest.py", jobs=jobs)
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, _cpu_with_workers() - cpu
     failed = [r for r in results if r.status == "failed"]
     if failed:
         sys.exit(f"policeplan import failed: {failed[0].problems}")
-    return sum(r.rows_written for r in results), seconds
+    return sum(r.rows_written for r in results), seconds, cpu
+
+
+def _cpu_with_workers() -> float:
+    """CPU seconds of this process and of its finished worker processes."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
 
 
 def policeplan(database_url: str, paths: list[Path], jobs: int | None, limit: int | None) -> Result:
@@ -203,8 +215,8 @@ def policeplan(database_url: str, paths: list[Path], jobs: int | None, limit: in
     command += ["--limit", str(limit)] if limit else []
     command += ["--jobs", str(jobs)] if jobs else []
     done = subprocess.run(command, check=True, capture_output=True, text=True)  # noqa: S603
-    rows, seconds = json.loads(done.stdout.strip().splitlines()[-1])
-    return int(rows), float(seconds)
+    rows, seconds, cpu = json.loads(done.stdout.strip().splitlines()[-1])
+    return int(rows), float(seconds), float(cpu)
 
 
 def profile(database_url: str, paths: list[Path]) -> None:
@@ -229,7 +241,7 @@ def profile(database_url: str, paths: list[Path]) -> None:
 
 def best(repeat: int, run: Callable[[], Result]) -> Result:
     results = [run() for _ in range(repeat)]
-    rows = {r for r, _ in results}
+    rows = {r for r, _, _ in results}
     if len(rows) != 1:
         sys.exit(f"row counts differ between runs: {results}")
     return min(results, key=lambda r: r[1])
@@ -237,13 +249,19 @@ def best(repeat: int, run: Callable[[], Result]) -> Result:
 
 def table(title: str, ours: Result, others: dict[str, Result]) -> None:
     print(f"\n{title}")
-    print(f"{'loader':<62} {'rows':>10} {'seconds':>8} {'rows/s':>10} {'ours vs it':>10}")
-    ours_rate = ours[0] / ours[1]
-    for name, (rows, seconds) in others.items():
+    print(
+        f"{'loader':<52} {'rows':>10} {'seconds':>8} {'rows/s':>10} {'ours vs it':>10} "
+        f"{'CPU us/row':>10} {'CPU ratio':>9}"
+    )
+    ours_rate, ours_cpu = ours[0] / ours[1], ours[2] / ours[0]
+    for name, (rows, seconds, cpu) in {"policeplan": ours, **others}.items():
         if rows != ours[0]:
             sys.exit(f"{name} loaded {rows:,} rows, policeplan {ours[0]:,}")
-        rate = rows / seconds
-        print(f"{name:<62} {rows:>10,} {seconds:>8.2f} {rate:>10,.0f} {ours_rate / rate:>9.2f}x")
+        rate, per_row = rows / seconds, cpu / rows
+        print(
+            f"{name:<52} {rows:>10,} {seconds:>8.2f} {rate:>10,.0f} {ours_rate / rate:>9.2f}x "
+            f"{per_row * 1e6:>10.2f} {per_row / ours_cpu:>8.2f}x"
+        )
 
 
 def main() -> None:

@@ -39,7 +39,7 @@ from policeplan.sources.police_uk import FileIdentity, FileKind
 from .bulk import Columns, insert_columns
 
 SOURCE = "police_uk"
-BATCH_ROWS = 10_000  # rows converted and sent at a time
+BATCH_ROWS = 500  # rows converted and sent at a time: small enough to stay in the CPU caches
 MAX_FILE_BYTES = 512 * 1024 * 1024  # a month of the largest force is ~60 MB uncompressed
 
 # In a folder, only files named like data.police.uk files (or zips) are imported; other files
