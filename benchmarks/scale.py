@@ -168,9 +168,16 @@ def measure_size(database_url: str, size: int, limit: int | None, jobs: int | No
     started = time.perf_counter()
     call_command("compute_metrics", "--full", stdout=io.StringIO())
     compute_seconds = time.perf_counter() - started
-    from policeplan.metrics.models import Observation
+    from django.db import connection
 
+    from policeplan.metrics.models import Observation
+    from policeplan.records.models import StreetRecord
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_total_relation_size(%s)", [StreetRecord._meta.db_table])
+        table_bytes = cursor.fetchone()[0]
     return {
+        "table_bytes": table_bytes,
         "size": size,
         "files": len(results),
         "rows": sum(r.rows_written for r in results),
@@ -227,6 +234,11 @@ def report(small: dict, large: dict, target: int) -> None:
             f"  {what:<8} {per_row * 1e6:6.2f} us/row + {fixed:5.1f} s fixed -> "
             f"{seconds:8,.0f} s = {seconds / 3600:5.2f} h on this machine"
         )
+    storage = linear(small["rows"], small["table_bytes"], large["rows"], large["table_bytes"])
+    print(
+        f"  storage  {storage[1]:6.0f} bytes/row (table and indexes) -> "
+        f"{(storage[0] + storage[1] * target) / 1e9:,.1f} GB of street records"
+    )
     monthly = target / (43 * 120)
     per_row = linear(
         small["rows"], small["import_seconds"], large["rows"], large["import_seconds"]
