@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 GZIP_MAGIC = b"\x1f\x8b"
@@ -129,6 +130,31 @@ def strip_gzip_layers(
     return data
 
 
+def iter_zip_member(
+    file: str,
+    archive: zipfile.ZipFile,
+    info: zipfile.ZipInfo,
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Iterator[bytes]:
+    """Stream one member of an open zip in chunks, capped by bytes out and ratio whatever it
+    declares (checked before reading, and again as the bytes come).
+
+    ``zipfile`` stops at the declared size and checks the CRC, so a member that lies about its
+    size is reported as corrupt; the caps here hold even for an honest but enormous member."""
+    layer = f"zip member '{info.filename}'"
+    _check(file, layer, info.file_size, info.compress_size, limits)  # as declared
+    produced = 0
+    try:
+        with archive.open(info) as handle:
+            while piece := handle.read(_CHUNK):
+                produced += len(piece)
+                _check(file, layer, produced, info.compress_size, limits)
+                yield piece
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError) as exc:
+        raise DecompressionRefused(file, layer, f"is corrupt or unreadable ({exc})") from None
+
+
 def read_zip_member(
     file: str,
     archive: zipfile.ZipFile,
@@ -136,23 +162,5 @@ def read_zip_member(
     *,
     limits: Limits = DEFAULT_LIMITS,
 ) -> bytes:
-    """Read one member of an open zip, capped by bytes out and ratio whatever it declares.
-
-    ``zipfile`` stops at the declared size and checks the CRC, so a member that lies about its
-    size is reported as corrupt; the caps here hold even for an honest but enormous member."""
-    layer = f"zip member '{info.filename}'"
-    _check(file, layer, info.file_size, info.compress_size, limits)  # as declared, before reading
-    out = bytearray()
-    try:
-        with archive.open(info) as handle:
-            while True:
-                piece = handle.read(_CHUNK)
-                if not piece:
-                    break
-                out += piece
-                _check(file, layer, len(out), info.compress_size, limits)
-    except DecompressionRefused:
-        raise
-    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError) as exc:
-        raise DecompressionRefused(file, layer, f"is corrupt or unreadable ({exc})") from None
-    return bytes(out)
+    """One member of an open zip, read within the caps of :func:`iter_zip_member`."""
+    return b"".join(iter_zip_member(file, archive, info, limits=limits))
