@@ -314,6 +314,10 @@ AXES_LOCKOUT_TEMPLATE = "staff/locked_out.html"
 SESSION_COOKIE_AGE = int(os.environ.get("POLICEPLAN_STAFF_SESSION_HOURS", "8")) * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # A staff-entered figure is due this many days after the end of its period (start page).
+# A submission of figures needs its data owner's confirmation before an approver can approve it.
+POLICEPLAN_REQUIRE_OWNER_CONFIRMATION = os.environ.get(
+    "POLICEPLAN_REQUIRE_OWNER_CONFIRMATION", "0"
+).lower() in {"1", "true", "yes"}
 POLICEPLAN_LOCAL_DATA_DUE_DAYS = int(os.environ.get("POLICEPLAN_LOCAL_DATA_DUE_DAYS", "30"))
 # The name authenticator apps show beside the six-digit code.
 OTP_TOTP_ISSUER = POLICEPLAN_SITE_NAME
