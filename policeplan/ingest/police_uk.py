@@ -192,6 +192,11 @@ def _identity(name: str) -> FileIdentity:
         raise ImportFailed(name, [f"{name}: {exc}"]) from exc
 
 
+def _field_name(header: str) -> str:
+    """'Self-defined ethnicity' -> 'self_defined_ethnicity': the row field a header fills."""
+    return header.lower().replace(" ", "_").replace("-", "_")
+
+
 def _records_of(run: ImportRun) -> Any:
     """The records of a run, found through the (force, month) index."""
     model = RECORD_MODELS[FileKind(run.kind)]
@@ -233,7 +238,7 @@ class _RowWriter:
         self._la_of: dict[str, str | None] = {}
         # Every value is checked against its column's limits before COPY sees it: a row over
         # a limit is reported (file, row, column) and not written; the file then fails.
-        headers = dict(zip(fields, HEADERS[identity.kind], strict=True))
+        headers = {_field_name(h): h for h in HEADERS[identity.kind]}
         model = RECORD_MODELS[identity.kind]
         self.limits = RowLimits(model, self.columns, [headers.get(c, c) for c in self.columns])
         self.file = run.source_path

@@ -13,13 +13,21 @@ database errors turned into the file's own error.
 
 from __future__ import annotations
 
+import re
 import time
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.db import DatabaseError, DataError, IntegrityError, OperationalError, connection
+from django.db import (
+    DatabaseError,
+    DataError,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    connection,
+)
 
 from .errors import ImportFailed
 from .models import Slot
@@ -29,7 +37,11 @@ DEFAULT_LOCK_WAIT = 30.0
 # The first key of the two-int advisory lock: this project's imports (b"PP" as a number), so
 # its locks never collide with another application's on the same server.
 LOCK_NAMESPACE = 0x5050
-SQLITE_BUSY_TIMEOUT_MS = 30_000  # config/settings.py "timeout", restored after an import
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+# What drivers say when the server went away (restart, pg_terminate_backend, network).
+_CONNECTION_LOST = re.compile(
+    r"connection|terminat|server closed|shut ?down|could not receive|broken pipe", re.IGNORECASE
+)  # config/settings.py "timeout", restored after an import
 
 
 def shrink_percent() -> float:
@@ -125,7 +137,9 @@ def database_problem(name: str, exc: DatabaseError) -> str:
         what = f"the database refused a value ({detail})"
     elif isinstance(exc, IntegrityError):
         what = f"the database refused the rows as inconsistent ({detail})"
-    elif not _connection_usable():
+    elif isinstance(exc, (OperationalError, InterfaceError)) and (
+        _CONNECTION_LOST.search(detail) or not _connection_usable()
+    ):
         what = (
             f"the connection to the database was lost during the import ({detail}); the "
             "server may have restarted"
