@@ -31,16 +31,19 @@ from policeplan.provenance.lifecycle import (
     Written,
     run_import,
 )
+from policeplan.provenance.limits import RowLimits
 from policeplan.provenance.models import ImportRun, Slot
 from policeplan.records.models import OutcomeRecord, StopSearchRecord, StreetRecord
 from policeplan.sources import police_uk as source
 from policeplan.sources.police_uk import FileIdentity, FileKind
+from policeplan.sources.police_uk_formats import HEADERS
 
-from .bulk import Columns, insert_columns
+from .bulk import Columns, ColumnsCheck, insert_columns, rows_of
 
 SOURCE = "police_uk"
 BATCH_ROWS = 500  # rows converted and sent at a time: small enough to stay in the CPU caches
 MAX_FILE_BYTES = 512 * 1024 * 1024  # a month of the largest force is ~60 MB uncompressed
+MAX_LIMIT_PROBLEMS = 20  # values over a column's limit named one by one; the rest counted
 
 # In a folder, only files named like data.police.uk files (or zips) are imported; other files
 # (a README, a manifest) are left alone. A file named on the command line is always tried.
@@ -73,6 +76,7 @@ class FileResult:
     rows_rejected: int = 0
     rows_without_location: int = 0
     rows_outside_force_area: int | None = None
+    rows_removed: int = 0  # rows of the previous revision of the month that this one lacks
     problems: list[str] = field(default_factory=list)
     changes: dict[str, Any] = field(default_factory=dict)
     run_id: int | None = None
@@ -93,10 +97,10 @@ def discover(paths: list[Path]) -> Iterator[ImportInput]:
             yield ImportInput.from_path(path)
 
 
-def import_file(item: ImportInput, run_by: str) -> FileResult:
+def import_file(item: ImportInput, run_by: str, allow_shrink: bool = False) -> FileResult:
     """Import one file. Raises nothing: problems come back in a failed FileResult."""
     files = PoliceUkFiles()
-    return files.summarise(run_import(files, item, run_by=run_by))
+    return files.summarise(run_import(files, item, run_by=run_by, allow_shrink=allow_shrink))
 
 
 @dataclass
@@ -119,7 +123,9 @@ class PoliceUkFiles(ImportSource[_File]):
 
     def parse(self, item: ImportInput, content: bytes, slot: Slot | None) -> Parsed[_File]:
         identity = _identity(item.name)
-        stream = source.iter_rows(item.name, content, identity=identity)
+        # The lifecycle removes any outer gzip layer (gunzip = True), so gzip still found in
+        # the content is at least a second layer: errors count layers from the file as given.
+        stream = source.iter_rows(item.name, content, identity=identity, gzip_layers_removed=1)
         assert slot is not None
         return Parsed(slot, _File(identity, stream))
 
@@ -129,10 +135,11 @@ class PoliceUkFiles(ImportSource[_File]):
         force_las = _force_local_authorities(identity.force)
         writer = _RowWriter(run, identity, run.month, force_las)
         written = insert_columns(writer.table, writer.batches(stream))
-        if stream.error_count:
-            problems = [str(e) for e in stream.errors]
-            if stream.more_errors:
-                problems.append(f"... and {stream.more_errors} more problems in {run.source_path}")
+        if stream.error_count or writer.over_limit:
+            problems = [str(e) for e in stream.errors] + writer.over_limit
+            more = stream.more_errors + writer.more_over_limit
+            if more:
+                problems.append(f"... and {more} more problems in {run.source_path}")
             raise ImportFailed(run.source_path, problems)
         fields = {
             "rows_without_location": writer.without_location,
@@ -176,6 +183,7 @@ class PoliceUkFiles(ImportSource[_File]):
             result.rows_without_location = run.rows_without_location
             result.rows_outside_force_area = run.rows_outside_force_area
             result.changes = outcome.changes.detail
+            result.rows_removed = outcome.changes.removed
         return result
 
 
@@ -184,6 +192,11 @@ def _identity(name: str) -> FileIdentity:
         return source.identify(name)
     except source.UnrecognisedFileName as exc:
         raise ImportFailed(name, [f"{name}: {exc}"]) from exc
+
+
+def _field_name(header: str) -> str:
+    """'Self-defined ethnicity' -> 'self_defined_ethnicity': the row field a header fills."""
+    return header.lower().replace(" ", "_").replace("-", "_")
 
 
 def _records_of(run: ImportRun) -> Any:
@@ -225,6 +238,19 @@ class _RowWriter:
         self.outside = 0
         self._la_of: dict[str | None, str | None] = {None: None}
         self._outside_of: dict[str | None, bool] = {None: False}
+        # Every value is checked against its column's limits before the database sees it
+        # (ADR 0013): each batch column by column (ColumnsCheck); a batch failing that quick
+        # test is checked row by row, and a row over a limit is reported (file, row, column)
+        # and not written; the file then fails.
+        extra = ["local_authority"] if self.has_lsoa else []
+        self.columns = [*self.constant, "row_number", *(f for f in fields if f != "month"), *extra]
+        headers = {_field_name(h): h for h in HEADERS[identity.kind]}
+        model = RECORD_MODELS[identity.kind]
+        self.limits = RowLimits(model, self.columns, [headers.get(c, c) for c in self.columns])
+        self.check = ColumnsCheck(model)
+        self.file = run.source_path
+        self.over_limit: list[str] = []
+        self.more_over_limit = 0
 
     def batches(self, rows: Iterable[Any]) -> Iterator[Columns]:
         iterator = iter(rows)
@@ -249,7 +275,33 @@ class _RowWriter:
             else:
                 self.without_location += varying["latitude"].count(None)
             numbered += size
-            yield Columns(size, self.constant, varying)
+            checked = Columns(size, self.constant, varying)
+            if not self.check.passes(checked):
+                checked = self._without_refused(checked)
+            if checked.rows:
+                yield checked
+
+    def _without_refused(self, batch: Columns) -> Columns:
+        """The batch without its rows that are over a column's limit, each problem reported."""
+        assert batch.names == self.columns
+        keep = []
+        for index, row in enumerate(rows_of(batch)):
+            problems = self.limits.problems(row)
+            if not problems:
+                keep.append(index)
+            for column, problem in problems:
+                if len(self.over_limit) < MAX_LIMIT_PROBLEMS:
+                    # Row numbers count data rows; the header is row 1, as in the parser's errors.
+                    number = batch.varying["row_number"][index] + 1
+                    self.over_limit.append(f"{self.file}, row {number}, column {column}: {problem}")
+                else:
+                    self.more_over_limit += 1
+        if len(keep) == batch.rows:
+            return batch
+        varying: dict[str, Sequence[Any]] = {
+            name: [values[i] for i in keep] for name, values in batch.varying.items()
+        }
+        return Columns(len(keep), batch.constant, varying)
 
     def _local_authorities(self, lsoa_names: Sequence[str | None]) -> list[str | None]:
         # A force has a few hundred LSOA names over many thousand rows: each is worked out once.
