@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
-from policeplan.ingest.bulk import Columns, rows_of
+from policeplan.ingest.bulk import Columns, ColumnsCheck, rows_of
+from policeplan.provenance.limits import column_problems
 from policeplan.records.models import StreetRecord
 
 HEADER = (
@@ -62,3 +64,41 @@ def test_hostile_values_round_trip_through_the_importer(tmp_path: Path) -> None:
     assert [h[0] for h in held] == locations
     assert all(h[1] is None and h[2] == "Example" for h in held)
     assert [h[3] for h in held] == [float(x) for x in longitudes]  # the same doubles, exactly
+
+
+def _street_batch(**changes: tuple[object, ...]) -> Columns:
+    varying: dict[str, Sequence[object]] = {
+        "row_number": range(1, 3),
+        "crime_type": ("Burglary", "Drugs"),
+        "location": ("On or near A", None),
+        "longitude": (-1.5, None),
+    }
+    varying.update(changes)
+    return Columns(2, {"import_run_id": 7, "force": "exampleshire"}, varying)
+
+
+def test_columns_check_passes_a_batch_within_every_limit() -> None:
+    assert ColumnsCheck(StreetRecord).passes(_street_batch())
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"location": ("On or near A", "x" * 201)},  # max_length 200
+        {"location": ("On or near \x00", None)},  # NUL cannot be stored
+        {"crime_type": ("Burglary", None)},  # NOT NULL
+        {"longitude": (float("nan"), None)},
+        {"longitude": (float("inf"), -1.0)},
+        {"row_number": (1, -2)},  # a positive integer column
+        {"row_number": (1, 2**31)},
+    ],
+)
+def test_columns_check_sends_a_batch_over_a_limit_to_the_row_check(
+    changes: dict[str, tuple[object, ...]],
+) -> None:
+    batch = _street_batch(**changes)
+    assert not ColumnsCheck(StreetRecord).passes(batch)
+    # Exactly one row of the batch has a value its column cannot hold.
+    rows = list(rows_of(batch))
+    problems = [column_problems(StreetRecord, zip(batch.names, r, strict=True)) for r in rows]
+    assert problems.count([]) == 1
