@@ -116,7 +116,11 @@ class PoliceUkFiles(ImportSource[_File]):
 
     def identify(self, item: ImportInput) -> Slot:
         identity = _identity(item.name)
-        month = date.fromisoformat(identity.month + "-01")
+        try:
+            month = date.fromisoformat(identity.month + "-01")
+        except ValueError:  # "0000-01-...": shaped like a month, but not one
+            problem = f"{item.name}: {identity.month} in the file name is not a month"
+            raise ImportFailed(item.name, [problem]) from None
         return Slot(SOURCE, identity.kind.value, identity.force, month, identity.month)
 
     def parse(self, item: ImportInput, content: bytes, slot: Slot | None) -> Parsed[_File]:
