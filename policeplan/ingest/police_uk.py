@@ -125,7 +125,9 @@ class PoliceUkFiles(ImportSource[_File]):
 
     def parse(self, item: ImportInput, content: bytes, slot: Slot | None) -> Parsed[_File]:
         identity = _identity(item.name)
-        stream = source.iter_rows(item.name, content, identity=identity)
+        # The lifecycle removes any outer gzip layer (gunzip = True), so gzip still found in
+        # the content is at least a second layer: errors count layers from the file as given.
+        stream = source.iter_rows(item.name, content, identity=identity, gzip_layers_removed=1)
         assert slot is not None
         return Parsed(slot, _File(identity, stream))
 

@@ -92,7 +92,10 @@ def test_parse_errors_and_limits_are_failed_outcomes(register: RegisterLines) ->
     assert big.problems == ["big.csv: 1,001 bytes is over the 1,000 limit"]
     bomb = gzip.compress(b"slot:a\n" + b"P1,x\n" * 1000)
     expands = run_import(register, ImportInput("bomb.gz", read=lambda: bomb), run_by="t")
-    assert expands.problems == ["bomb.gz: expands beyond the 1,000-byte limit"]
+    assert expands.problems == [
+        "bomb.gz: gzip layer 1: expands beyond the 1,000-byte limit: refusing a possible "
+        "decompression bomb"
+    ]
     missing = run_import(register, ImportInput.from_path(Path("/no/such")), run_by="t")
     assert missing.problems == ["/no/such: no such file"]
     assert not ImportRun.objects.for_slot(SLOT).exists()
