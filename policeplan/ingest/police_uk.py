@@ -105,6 +105,7 @@ def import_file(item: ImportInput, run_by: str, allow_shrink: bool = False) -> F
 class _File:
     identity: FileIdentity
     stream: source.RowStream
+    nul_free: bool = False  # no NUL byte anywhere in the content
 
 
 class PoliceUkFiles(ImportSource[_File]):
@@ -129,13 +130,13 @@ class PoliceUkFiles(ImportSource[_File]):
         # the content is at least a second layer: errors count layers from the file as given.
         stream = source.iter_rows(item.name, content, identity=identity, gzip_layers_removed=1)
         assert slot is not None
-        return Parsed(slot, _File(identity, stream))
+        return Parsed(slot, _File(identity, stream, b"\x00" not in content))
 
     def write(self, run: ImportRun, parsed: Parsed[_File]) -> Written:
         identity, stream = parsed.rows.identity, parsed.rows.stream
         assert run.month is not None
         force_las = _force_local_authorities(identity.force)
-        writer = _RowWriter(run, identity, run.month, force_las)
+        writer = _RowWriter(run, identity, run.month, force_las, parsed.rows.nul_free)
         written = insert_rows(writer.table, writer.columns, writer.convert(stream))
         if stream.error_count or writer.over_limit:
             problems = [str(e) for e in stream.errors] + writer.over_limit
@@ -219,7 +220,12 @@ class _RowWriter:
     """Turns parsed rows into table rows, counting what the import summary reports."""
 
     def __init__(
-        self, run: ImportRun, identity: FileIdentity, month: date, force_las: set[str]
+        self,
+        run: ImportRun,
+        identity: FileIdentity,
+        month: date,
+        force_las: set[str],
+        nul_free: bool = False,
     ) -> None:
         self.kind = identity.kind
         self.table = RECORD_MODELS[identity.kind]._meta.db_table
@@ -244,7 +250,10 @@ class _RowWriter:
         # a limit is reported (file, row, column) and not written; the file then fails.
         headers = {_field_name(h): h for h in HEADERS[identity.kind]}
         model = RECORD_MODELS[identity.kind]
-        self.limits = RowLimits(model, self.columns, [headers.get(c, c) for c in self.columns])
+        labels = [headers.get(c, c) for c in self.columns]
+        # The run, force and month are the same in every row (checked once); a file without
+        # a NUL byte anywhere needs no NUL test per value.
+        self.limits = RowLimits(model, self.columns, labels, constant=3, nul_free=nul_free)
         self.file = run.source_path
         self.over_limit: list[str] = []
         self.more_over_limit = 0
