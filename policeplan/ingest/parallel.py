@@ -39,6 +39,7 @@ def import_files(
     run_by: str,
     jobs: int | None = None,
     on_done: Callable[[FileResult], None] | None = None,
+    allow_new_crime_type: bool = False,
 ) -> list[FileResult]:
     """Import ``items``, in parallel where safe; results come back in the order given."""
     jobs = default_jobs() if jobs is None else jobs
@@ -50,14 +51,17 @@ def import_files(
     if jobs <= 1 or clash or sequential or len(items) < 2:
         results = []
         for item in items:
-            results.append(import_file(item, run_by))
+            results.append(import_file(item, run_by, allow_new_crime_type))
             if on_done:
                 on_done(results[-1])
         return results
     connections.close_all()  # a forked child must not share the parent's socket
     done: dict[int, FileResult] = {}
     with ProcessPoolExecutor(max_workers=jobs, initializer=_close_connections) as pool:
-        futures = {pool.submit(import_file, item, run_by): i for i, item in enumerate(items)}
+        futures = {
+            pool.submit(import_file, item, run_by, allow_new_crime_type): i
+            for i, item in enumerate(items)
+        }
         for future in as_completed(futures):
             done[futures[future]] = future.result()
             if on_done:

@@ -30,6 +30,11 @@ class Command(BaseCommand):
             default=None,
             help="parallel files (default: one per core on PostgreSQL, 1 on SQLite)",
         )
+        parser.add_argument(
+            "--allow-new-crime-type",
+            action="store_true",
+            help="accept a Crime type data.police.uk has not used before (a new category)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         console = console_for(self.stdout)
@@ -46,7 +51,11 @@ class Command(BaseCommand):
         bar = ProgressBar(len(files), "Importing", console)
         try:
             results = import_files(
-                files, run_by, jobs=options["jobs"], on_done=lambda r: bar.advance(r.name)
+                files,
+                run_by,
+                jobs=options["jobs"],
+                on_done=lambda r: bar.advance(r.name),
+                allow_new_crime_type=options["allow_new_crime_type"],
             )
         finally:
             bar.close()
