@@ -129,7 +129,7 @@ class RowStream:
         self._bad_lines: set[int] = set()
         self._checks: list[ColumnCheck] = make_checks(identity, rules)
         # What the fast path accepts without asking check_row (None: anything non-empty).
-        self._reporter = rules.reporter(identity) if rules else None
+        self._reporters = rules.reporters(identity) if rules else None
         self._falls_within = rules.falls_within(identity) if rules else None
         self._crime_types = rules.crime_types_for(identity.kind) if rules else None
 
@@ -260,7 +260,7 @@ class RowStream:
         # The hot loop for ~2 M rows: the common case is checked inline and anything unusual
         # goes to check_row(), which re-checks every column and reports each problem.
         month = self.identity.month
-        reporter, falls_within = self._reporter, self._falls_within
+        reporters, falls_within = self._reporters, self._falls_within
         crime_types, decimal = self._crime_types, strict_decimal
         width = len(HEADERS[FileKind.STREET])
         last = reader.line_num
@@ -281,7 +281,7 @@ class RowStream:
                     and rep
                     and falls
                     and ctype
-                    and (reporter is None or rep == reporter)
+                    and (reporters is None or rep in reporters)
                     and (falls_within is None or falls in falls_within)
                     and (crime_types is None or ctype in crime_types)
                     and (not lon or decimal(lon))
@@ -304,7 +304,7 @@ class RowStream:
 
     def _outcome_rows(self, reader: _CsvReader) -> Iterator[OutcomeRow]:
         month = self.identity.month
-        reporter, falls_within, decimal = self._reporter, self._falls_within, strict_decimal
+        reporters, falls_within, decimal = self._reporters, self._falls_within, strict_decimal
         width = len(HEADERS[FileKind.OUTCOMES])
         last = reader.line_num
         blank_lines: list[int] = []
@@ -325,7 +325,7 @@ class RowStream:
                     and rep
                     and falls
                     and otype
-                    and (reporter is None or rep == reporter)
+                    and (reporters is None or rep in reporters)
                     and (falls_within is None or falls in falls_within)
                     and (not lon or decimal(lon))
                     and (not lat or decimal(lat))

@@ -40,12 +40,18 @@ non-ASCII digits."""
 
 @dataclass(frozen=True)
 class Force:
-    """A data.police.uk force: its id (in file names), its name (in ``Reported by``) and
-    whether its rows may fall within other forces (British Transport Police's do)."""
+    """A data.police.uk force: its id (in file names), its name (in ``Reported by``), any
+    other name its files have carried (a force renamed) and whether its rows may fall within
+    other forces (British Transport Police's do)."""
 
     id: str
     name: str
     falls_within_any: bool = False
+    also_named: frozenset[str] = frozenset()
+
+    @property
+    def names(self) -> frozenset[str]:
+        return frozenset({self.name}) | self.also_named
 
 
 @dataclass(frozen=True)
@@ -59,7 +65,8 @@ class ContentRules:
     force_names: frozenset[str] = field(init=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "force_names", frozenset(f.name for f in self.forces.values()))
+        names = frozenset(n for force in self.forces.values() for n in force.names)
+        object.__setattr__(self, "force_names", names)
 
     def file_problems(self, identity: FileIdentity) -> list[str]:
         """What is wrong with a file's name for this deployment (nothing read yet)."""
@@ -81,17 +88,17 @@ class ContentRules:
             )
         return problems
 
-    def reporter(self, identity: FileIdentity) -> str | None:
-        """The ``Reported by`` every row of the file must carry (None: force unknown)."""
+    def reporters(self, identity: FileIdentity) -> frozenset[str] | None:
+        """The ``Reported by`` values a row of the file may carry (None: force unknown)."""
         force = self.forces.get(identity.force)
-        return force.name if force else None
+        return force.names if force else None
 
     def falls_within(self, identity: FileIdentity) -> frozenset[str]:
         """The ``Falls within`` values a row of the file may carry."""
         force = self.forces.get(identity.force)
         if force is None:
             return frozenset()
-        return self.force_names if force.falls_within_any else frozenset({force.name})
+        return self.force_names if force.falls_within_any else force.names
 
     def crime_types_for(self, kind: FileKind) -> frozenset[str] | None:
         """The crime types accepted (None: any, when new categories are allowed)."""
@@ -101,11 +108,15 @@ class ContentRules:
 
 
 def load_forces(path: Path) -> dict[str, Force]:
-    """The forces of ``forces.csv`` (``police_uk_id,name,falls_within``: ``own`` or ``any``)."""
+    """The forces of ``forces.csv``: ``police_uk_id,name,falls_within,also_named``
+    (``falls_within`` is ``own`` or ``any``; ``also_named`` other names, ``|``-separated)."""
     with path.open(encoding="utf-8", newline="") as handle:
         return {
             row["police_uk_id"]: Force(
-                row["police_uk_id"], row["name"], row["falls_within"].strip() == "any"
+                row["police_uk_id"],
+                row["name"],
+                row["falls_within"].strip() == "any",
+                frozenset(n.strip() for n in (row.get("also_named") or "").split("|") if n.strip()),
             )
             for row in csv.DictReader(handle)
         }

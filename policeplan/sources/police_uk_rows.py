@@ -144,10 +144,12 @@ def one_of(allowed: frozenset[str], describe: Callable[[str], str]) -> Converter
 def content_checks(identity: FileIdentity, rules: ContentRules) -> dict[str, Converter]:
     """The columns whose values must match the file's name and this deployment."""
     checks: dict[str, Converter] = {}
-    reporter = rules.reporter(identity)
-    if reporter is not None:
-        named = f"the file name's force, {identity.force} ({reporter})"
-        checks["Reported by"] = one_of(frozenset({reporter}), lambda v: f"'{v}' is not {named}")
+    reporters = rules.reporters(identity)
+    if reporters is not None:
+        force = rules.forces[identity.force]
+        named = f"the file name's force, {identity.force} ({force.name})"
+        hint = " (if data.police.uk has renamed it, add the name to data/police_uk/forces.csv)"
+        checks["Reported by"] = one_of(reporters, lambda v: f"'{v}' is not {named}{hint}")
         checks["Falls within"] = one_of(
             rules.falls_within(identity), lambda v: f"'{v}' does not match {named}"
         )

@@ -42,12 +42,26 @@ def test_the_force_list_is_police_uks() -> None:
 def test_row6_rows_of_another_force_in_a_file_named_for_derbyshire() -> None:
     rows = [street_row({"Month": "2025-01", **LINCOLNSHIRE})]
     named = "the file name's force, derbyshire (Derbyshire Constabulary)"
+    hint = " (if data.police.uk has renamed it, add the name to data/police_uk/forces.csv)"
     assert errors(DERBYSHIRE, street(rows)) == [
-        (DERBYSHIRE, 2, "Reported by", f"'Lincolnshire Police' is not {named}"),
+        (DERBYSHIRE, 2, "Reported by", f"'Lincolnshire Police' is not {named}{hint}"),
         (DERBYSHIRE, 2, "Falls within", f"'Lincolnshire Police' does not match {named}"),
     ]
     own = {"Reported by": "Derbyshire Constabulary", "Falls within": "Derbyshire Constabulary"}
     assert parse_file(DERBYSHIRE, street([street_row(own)]), rules=RULES).ok
+
+
+def test_a_renamed_force_is_configuration_not_code(tmp_path: Path) -> None:
+    table = (REPO / "data" / "police_uk" / "forces.csv").read_text(encoding="utf-8")
+    renamed = table.replace(
+        "derbyshire,Derbyshire Constabulary,own,",
+        "derbyshire,Derbyshire Constabulary,own,Derbyshire Police|Derby Constabulary",
+    )
+    (tmp_path / "forces.csv").write_text(renamed, encoding="utf-8")
+    rules = ContentRules(load_forces(tmp_path / "forces.csv"), "2026-11")
+    new_name = {"Reported by": "Derbyshire Police", "Falls within": "Derbyshire Police"}
+    assert parse_file(DERBYSHIRE, street([street_row(new_name)]), rules=rules).ok
+    assert not parse_file(DERBYSHIRE, street([street_row(new_name)]), rules=RULES).ok
 
 
 def test_row6_british_transport_police_rows_fall_within_any_force() -> None:
