@@ -16,7 +16,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count
+from django.utils import timezone
 
 from policeplan.geography.models import Area, AreaKind
 from policeplan.provenance.content import ImportInput
@@ -95,10 +97,34 @@ def discover(paths: list[Path]) -> Iterator[ImportInput]:
             yield ImportInput.from_path(path)
 
 
-def import_file(item: ImportInput, run_by: str, allow_shrink: bool = False) -> FileResult:
-    """Import one file. Raises nothing: problems come back in a failed FileResult."""
-    files = PoliceUkFiles()
+def import_file(
+    item: ImportInput,
+    run_by: str,
+    allow_shrink: bool = False,
+    allow_new_crime_type: bool = False,
+) -> FileResult:
+    """Import one file. Raises nothing: problems come back in a failed FileResult.
+    ``allow_new_crime_type`` accepts a ``Crime type`` police.uk has not used before."""
+    files = PoliceUkFiles(allow_new_crime_type)
     return files.summarise(run_import(files, item, run_by=run_by, allow_shrink=allow_shrink))
+
+
+FORCES_FILE = Path("police_uk") / "forces.csv"
+
+
+@functools.cache
+def _forces(path: Path) -> dict[str, source.Force]:
+    return source.load_forces(path)
+
+
+def content_rules(allow_new_crime_type: bool = False) -> source.ContentRules:
+    """This deployment's rules for a file's content: the data.police.uk forces (from
+    ``data/police_uk/forces.csv``), the current month, the known crime types."""
+    path = Path(settings.POLICEPLAN_DATA_DIR) / FORCES_FILE
+    if not path.is_file():  # a data folder of one's own without the list: the bundled one
+        path = Path(settings.BASE_DIR) / "data" / FORCES_FILE
+    latest = f"{timezone.localdate():%Y-%m}"
+    return source.ContentRules(_forces(path), latest, allow_new_crime_type=allow_new_crime_type)
 
 
 @dataclass
@@ -115,6 +141,9 @@ class PoliceUkFiles(ImportSource[_File]):
     max_bytes = MAX_FILE_BYTES
     gunzip = True
 
+    def __init__(self, allow_new_crime_type: bool = False) -> None:
+        self.allow_new_crime_type = allow_new_crime_type
+
     def identify(self, item: ImportInput) -> Slot:
         identity = _identity(item.name)
         try:
@@ -128,7 +157,13 @@ class PoliceUkFiles(ImportSource[_File]):
         identity = _identity(item.name)
         # The lifecycle removes any outer gzip layer (gunzip = True), so gzip still found in
         # the content is at least a second layer: errors count layers from the file as given.
-        stream = source.iter_rows(item.name, content, identity=identity, gzip_layers_removed=1)
+        rules = content_rules(self.allow_new_crime_type)
+        problems = rules.file_problems(identity)
+        if problems:  # refused before anything is read or written
+            raise ImportFailed(item.name, [f"{item.name}: {problem}" for problem in problems])
+        stream = source.iter_rows(
+            item.name, content, identity=identity, gzip_layers_removed=1, rules=rules
+        )
         assert slot is not None
         return Parsed(slot, _File(identity, stream, b"\x00" not in content))
 
