@@ -93,8 +93,31 @@ class LocalTemplateField(Strict):
     field: Slug
 
 
+ColumnName = Annotated[str, Field(pattern=r"^[a-z][a-z_]*$", max_length=40)]
+
+
+class RegisterCount(Strict):
+    """A count of published entries of an accountability register (issue 15), per financial
+    year: entries whose ``where`` columns equal the values given, dated in the year by their
+    ``dated_by`` column; with no ``dated_by``, the entries held now, for the current year.
+    ``any`` gives 1 when there is at least one, else 0 (a yes-no metric)."""
+
+    kind: Literal["register_count"]
+    counts: Literal[
+        "meetings", "actions", "recommendations", "decisions", "documents", "finance",
+        "places", "grants", "teams",
+    ]  # fmt: skip
+    where: dict[ColumnName, str | bool] = Field(default_factory=dict)
+    dated_by: ColumnName | None = None
+    any: bool = False
+
+
 Computation = Annotated[
-    PoliceUkCrimeTypes | PoliceUkPositiveOutcomes | OnsPfaOffenceGroup | LocalTemplateField,
+    PoliceUkCrimeTypes
+    | PoliceUkPositiveOutcomes
+    | OnsPfaOffenceGroup
+    | LocalTemplateField
+    | RegisterCount,
     Field(discriminator="kind"),
 ]
 
