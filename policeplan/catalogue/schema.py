@@ -111,6 +111,18 @@ class RegisterCount(Strict):
     dated_by: ColumnName | None = None
     any: bool = False
 
+    @model_validator(mode="after")
+    def _columns_exist(self) -> RegisterCount:
+        from policeplan.sources.register_specs import SPECS, Type
+
+        spec = SPECS[self.counts]
+        for name in [*self.where, *([self.dated_by] if self.dated_by else [])]:
+            if name not in spec.column_names:
+                raise ValueError(f"the {self.counts} register has no column {name!r}")
+        if self.dated_by and spec.column(self.dated_by).type is not Type.DATE:
+            raise ValueError(f"{self.dated_by!r} is not a date column of {self.counts}")
+        return self
+
 
 Computation = Annotated[
     PoliceUkCrimeTypes

@@ -163,6 +163,7 @@ def _approve(submission: Submission, publish_at: dt.datetime) -> None:
     run = submission.import_run
     if run is not None and run.status == ImportRun.Status.STAGED:
         promote(RegisterSource(held[0]), run)
+    recount()
 
 
 def _withdraw(submission: Submission, now: dt.datetime) -> None:
@@ -181,6 +182,14 @@ def _withdraw(submission: Submission, now: dt.datetime) -> None:
         published_until=publish_at, published_from__lt=publish_at
     )
     replaced.update(published_until=None)
+    recount()
+
+
+def recount() -> None:
+    """The headline metrics counted from the registers, recomputed as their data changes."""
+    from .metrics import recompute_registers
+
+    recompute_registers()
 
 
 def _describe(submission: Submission) -> str:
