@@ -6,7 +6,7 @@ Both run inside the caller's transaction on Django's own connection, so a failur
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from typing import Any
 
@@ -26,11 +26,18 @@ def insert_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]
 def _copy_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
     qn = connection.ops.quote_name
     sql = f"COPY {qn(table)} ({', '.join(qn(c) for c in columns)}) FROM STDIN"
-    written = 0
     connection.ensure_connection()
     raw = connection.connection
     assert raw is not None
     iterator = iter(rows)
+    # The raw driver's errors (a lost connection mid-COPY, a refused value) become Django's,
+    # which the import lifecycle reports as the file's error (ADR 0013).
+    with connection.wrap_database_errors:
+        return _copy_batches(raw, sql, iterator)
+
+
+def _copy_batches(raw: Any, sql: str, iterator: Iterator[Sequence[Any]]) -> int:
+    written = 0
     with raw.cursor() as cursor:
         # Imports are re-runnable copies of published files: not waiting for the WAL flush at
         # commit is safe (a server crash can only lose whole, recent imports, which a re-run

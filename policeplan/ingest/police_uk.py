@@ -30,10 +30,12 @@ from policeplan.provenance.lifecycle import (
     Written,
     run_import,
 )
+from policeplan.provenance.limits import RowLimits
 from policeplan.provenance.models import ImportRun, Slot
 from policeplan.records.models import OutcomeRecord, StopSearchRecord, StreetRecord
 from policeplan.sources import police_uk as source
 from policeplan.sources.police_uk import FileIdentity, FileKind
+from policeplan.sources.police_uk_formats import HEADERS
 
 from .bulk import insert_rows
 
@@ -59,6 +61,7 @@ CHANGE_COLUMNS = {
 }
 
 ColumnCounts = dict[str, Counter[str | None]]
+MAX_LIMIT_PROBLEMS = 20  # values over a column's limit named one by one; the rest counted
 
 
 @dataclass
@@ -71,6 +74,7 @@ class FileResult:
     rows_rejected: int = 0
     rows_without_location: int = 0
     rows_outside_force_area: int | None = None
+    rows_removed: int = 0  # rows of the previous revision of the month that this one lacks
     problems: list[str] = field(default_factory=list)
     changes: dict[str, Any] = field(default_factory=dict)
     run_id: int | None = None
@@ -91,10 +95,10 @@ def discover(paths: list[Path]) -> Iterator[ImportInput]:
             yield ImportInput.from_path(path)
 
 
-def import_file(item: ImportInput, run_by: str) -> FileResult:
+def import_file(item: ImportInput, run_by: str, allow_shrink: bool = False) -> FileResult:
     """Import one file. Raises nothing: problems come back in a failed FileResult."""
     files = PoliceUkFiles()
-    return files.summarise(run_import(files, item, run_by=run_by))
+    return files.summarise(run_import(files, item, run_by=run_by, allow_shrink=allow_shrink))
 
 
 @dataclass
@@ -117,7 +121,9 @@ class PoliceUkFiles(ImportSource[_File]):
 
     def parse(self, item: ImportInput, content: bytes, slot: Slot | None) -> Parsed[_File]:
         identity = _identity(item.name)
-        stream = source.iter_rows(item.name, content, identity=identity)
+        # The lifecycle removes any outer gzip layer (gunzip = True), so gzip still found in
+        # the content is at least a second layer: errors count layers from the file as given.
+        stream = source.iter_rows(item.name, content, identity=identity, gzip_layers_removed=1)
         assert slot is not None
         return Parsed(slot, _File(identity, stream))
 
@@ -127,10 +133,11 @@ class PoliceUkFiles(ImportSource[_File]):
         force_las = _force_local_authorities(identity.force)
         writer = _RowWriter(run, identity, run.month, force_las)
         written = insert_rows(writer.table, writer.columns, writer.convert(stream))
-        if stream.error_count:
-            problems = [str(e) for e in stream.errors]
-            if stream.more_errors:
-                problems.append(f"... and {stream.more_errors} more problems in {run.source_path}")
+        if stream.error_count or writer.over_limit:
+            problems = [str(e) for e in stream.errors] + writer.over_limit
+            more = stream.more_errors + writer.more_over_limit
+            if more:
+                problems.append(f"... and {more} more problems in {run.source_path}")
             raise ImportFailed(run.source_path, problems)
         fields = {
             "rows_without_location": writer.without_location,
@@ -174,6 +181,7 @@ class PoliceUkFiles(ImportSource[_File]):
             result.rows_without_location = run.rows_without_location
             result.rows_outside_force_area = run.rows_outside_force_area
             result.changes = outcome.changes.detail
+            result.rows_removed = outcome.changes.removed
         return result
 
 
@@ -182,6 +190,11 @@ def _identity(name: str) -> FileIdentity:
         return source.identify(name)
     except source.UnrecognisedFileName as exc:
         raise ImportFailed(name, [f"{name}: {exc}"]) from exc
+
+
+def _field_name(header: str) -> str:
+    """'Self-defined ethnicity' -> 'self_defined_ethnicity': the row field a header fills."""
+    return header.lower().replace(" ", "_").replace("-", "_")
 
 
 def _records_of(run: ImportRun) -> Any:
@@ -223,6 +236,26 @@ class _RowWriter:
         self.without_location = 0
         self.outside = 0
         self._la_of: dict[str, str | None] = {}
+        # Every value is checked against its column's limits before COPY sees it: a row over
+        # a limit is reported (file, row, column) and not written; the file then fails.
+        headers = {_field_name(h): h for h in HEADERS[identity.kind]}
+        model = RECORD_MODELS[identity.kind]
+        self.limits = RowLimits(model, self.columns, [headers.get(c, c) for c in self.columns])
+        self.file = run.source_path
+        self.over_limit: list[str] = []
+        self.more_over_limit = 0
+
+    def _refused(self, number: int, table_row: tuple[Any, ...]) -> bool:
+        problems = self.limits.problems(table_row)
+        if not problems:
+            return False
+        for column, problem in problems:
+            if len(self.over_limit) < MAX_LIMIT_PROBLEMS:
+                # ``number`` counts data rows; the header is row 1, as in the parser's errors.
+                self.over_limit.append(f"{self.file}, row {number + 1}, column {column}: {problem}")
+            else:
+                self.more_over_limit += 1
+        return True
 
     def convert(self, rows: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
         prefix, cut = self.prefix, self.month_index
@@ -232,11 +265,13 @@ class _RowWriter:
                 counter[row[index]] += 1
             values = (*row[:cut], *row[cut + 1 :])
             if self.has_lsoa:
-                yield (*prefix, number, *values, self._local_authority(row.lsoa_name))
+                table_row = (*prefix, number, *values, self._local_authority(row.lsoa_name))
             else:
                 if row.latitude is None:
                     self.without_location += 1
-                yield (*prefix, number, *values)
+                table_row = (*prefix, number, *values)
+            if not self._refused(number, table_row):
+                yield table_row
 
     def _local_authority(self, lsoa_name: str | None) -> str | None:
         if lsoa_name is None:

@@ -20,6 +20,7 @@ from typing import NoReturn
 
 from policeplan.analysis.due import period_problem
 from policeplan.analysis.periods import Month
+from policeplan.sources.sheets import SheetLimits, WorkbookRefused, check_workbook
 
 REQUIRED = ("metric", "area", "period_end", "value")
 OPTIONAL = ("numerator", "denominator", "note")
@@ -29,6 +30,10 @@ MAX_ROWS = 5000
 MAX_COLUMNS = 30
 MAX_NOTE = 1000
 DATA_SHEET = "Data"
+LOCAL_SHEET_LIMITS = SheetLimits(
+    max_rows=MAX_ROWS + 1, max_columns=MAX_COLUMNS, max_cells=(MAX_ROWS + 1) * MAX_COLUMNS
+)
+"""Every sheet of an uploaded workbook, checked before openpyxl loads it (ADR 0014)."""
 _NUMBER = re.compile(r"-?(?:\d+(?:\.\d*)?|\.\d+)")
 # Units whose figures are counts: whole numbers, never negative.
 COUNT_UNITS = {"count"}
@@ -156,6 +161,11 @@ def _xlsx_sheet(name: str, content: bytes) -> _Sheet:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
+    try:
+        check_workbook(name, content, LOCAL_SHEET_LIMITS)
+    except WorkbookRefused as exc:
+        sheet, row = exc.sheet or "", exc.row or 0
+        raise TemplateRefused(name, [Problem(sheet, row, exc.column or "", exc.message)]) from None
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:

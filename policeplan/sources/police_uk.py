@@ -17,13 +17,12 @@ endings, a UTF-8 byte-order mark. Everything else must match the published forma
 from __future__ import annotations
 
 import csv
-import gzip
 import io
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from policeplan.sources.compression import DecompressionRefused, strip_gzip_layers
 from policeplan.sources.police_uk_formats import (
     HEADERS,
     LSOA_2021_FIRST_MONTH,
@@ -105,8 +104,16 @@ class RowStream:
     ``error_count`` the total and ``row_count`` the number of valid rows yielded.
     """
 
-    def __init__(self, name: str, data: bytes, identity: FileIdentity, max_errors: int) -> None:
+    def __init__(
+        self,
+        name: str,
+        data: bytes,
+        identity: FileIdentity,
+        max_errors: int,
+        gzip_layers_removed: int = 0,
+    ) -> None:
         self.file = name
+        self.gzip_layers_removed = gzip_layers_removed
         self.identity = identity
         self.max_errors = max_errors
         self.errors: list[ParseError] = []
@@ -136,12 +143,11 @@ class RowStream:
     # --- bytes to text ------------------------------------------------------------------------
 
     def _text(self, data: bytes) -> str | None:
-        if data[:2] == GZIP_MAGIC:
-            try:
-                data = gzip.decompress(data)
-            except (EOFError, OSError, zlib.error) as exc:
-                self._error(None, None, f"the gzip data is truncated or corrupt ({exc})")
-                return None
+        try:
+            data = strip_gzip_layers(self.file, data, removed=self.gzip_layers_removed)
+        except DecompressionRefused as exc:
+            self._error(None, None, f"{exc.layer}: {exc.message}")
+            return None
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
@@ -366,14 +372,16 @@ def iter_rows(
     *,
     identity: FileIdentity | None = None,
     max_errors: int = DEFAULT_MAX_ERRORS,
+    gzip_layers_removed: int = 0,
 ) -> RowStream:
     """Stream the typed rows of one file (for a bulk COPY); see :class:`RowStream`.
 
     ``identity`` defaults to :func:`identify` applied to ``name`` (which raises
     :class:`UnrecognisedFileName` for a name that is not a data.police.uk name); pass it
-    explicitly for an upload whose name does not follow the pattern.
+    explicitly for an upload whose name does not follow the pattern. ``gzip_layers_removed``
+    is how many gzip layers the caller already removed (for the layer count in errors).
     """
-    return RowStream(name, data, identity or identify(name), max_errors)
+    return RowStream(name, data, identity or identify(name), max_errors, gzip_layers_removed)
 
 
 def parse_file(

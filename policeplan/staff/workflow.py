@@ -221,6 +221,9 @@ def approve(submission: Submission, user: Any, publish_at: dt.datetime | None = 
         )
     if submission.created_by_id == user.pk:
         raise WorkflowError("a submission must be approved by someone other than its author")
+    from .confirmation import check_confirmed
+
+    check_confirmed(submission)
     now = timezone.now()
     if publish_at is not None and publish_at < now:
         raise WorkflowError(
