@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/policeplan
 export DJANGO_SETTINGS_MODULE := config.settings
 
-.PHONY: run dev setup install install-dev frontend browser-deps pdf-deps migrate load test lint typecheck test-sqlite test-postgres test-slow bench bench-report bench-scale clean
+.PHONY: run dev setup install install-dev frontend browser-deps pdf-deps migrate load test lint typecheck test-sqlite test-postgres test-slow fuzz bench bench-report bench-scale clean
 
 # The production server (gunicorn + WhiteNoise, config/gunicorn.conf.py) on the bundled data.
 # DEBUG is off as in production; development settings otherwise (no TLS on 127.0.0.1).
@@ -86,6 +86,13 @@ test-postgres: install-dev
 # production server. Tests marked `soak`; they choose their database themselves (PG_URL, SQLite).
 test-slow: install-dev frontend ## kill -9 trials and the load test (several minutes)
 	PG_URL=$(PG_URL) $(BIN)/pytest -p no:cacheprovider -q -s -m soak
+
+# Property-based fuzzing (hypothesis) of every parser and import from real bundled files, a
+# larger run than the few examples `make test` tries; prints the tally of outcomes.
+# POLICEPLAN_FUZZ_EXAMPLES inputs per test (default here 200), POLICEPLAN_FUZZ_SEED to vary it.
+fuzz: install-dev ## fuzz every parser and import (SQLite); prints inputs, clear errors, correct imports
+	POLICEPLAN_FUZZ_EXAMPLES=$${POLICEPLAN_FUZZ_EXAMPLES:-200} POLICEPLAN_FUZZ_SEED=$${POLICEPLAN_FUZZ_SEED:-0} \
+	  env -u DATABASE_URL $(BIN)/pytest -p no:cacheprovider -q tests/fuzz
 
 bench-deps: install-dev
 	$(BIN)/python -m pip install --quiet -r requirements-bench.lock

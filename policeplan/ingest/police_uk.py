@@ -17,7 +17,9 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count
+from django.utils import timezone
 
 from policeplan.geography.models import Area, AreaKind
 from policeplan.provenance.content import ImportInput
@@ -97,16 +99,41 @@ def discover(paths: list[Path]) -> Iterator[ImportInput]:
             yield ImportInput.from_path(path)
 
 
-def import_file(item: ImportInput, run_by: str, allow_shrink: bool = False) -> FileResult:
-    """Import one file. Raises nothing: problems come back in a failed FileResult."""
-    files = PoliceUkFiles()
+def import_file(
+    item: ImportInput,
+    run_by: str,
+    allow_shrink: bool = False,
+    allow_new_crime_type: bool = False,
+) -> FileResult:
+    """Import one file. Raises nothing: problems come back in a failed FileResult.
+    ``allow_new_crime_type`` accepts a ``Crime type`` police.uk has not used before."""
+    files = PoliceUkFiles(allow_new_crime_type)
     return files.summarise(run_import(files, item, run_by=run_by, allow_shrink=allow_shrink))
+
+
+FORCES_FILE = Path("police_uk") / "forces.csv"
+
+
+@functools.cache
+def _forces(path: Path) -> dict[str, source.Force]:
+    return source.load_forces(path)
+
+
+def content_rules(allow_new_crime_type: bool = False) -> source.ContentRules:
+    """This deployment's rules for a file's content: the data.police.uk forces (from
+    ``data/police_uk/forces.csv``), the current month, the known crime types."""
+    path = Path(settings.POLICEPLAN_DATA_DIR) / FORCES_FILE
+    if not path.is_file():  # a data folder of one's own without the list: the bundled one
+        path = Path(settings.BASE_DIR) / "data" / FORCES_FILE
+    latest = f"{timezone.localdate():%Y-%m}"
+    return source.ContentRules(_forces(path), latest, allow_new_crime_type=allow_new_crime_type)
 
 
 @dataclass
 class _File:
     identity: FileIdentity
     stream: source.RowStream
+    nul_free: bool = False  # no NUL byte anywhere in the content
 
 
 class PoliceUkFiles(ImportSource[_File]):
@@ -116,24 +143,37 @@ class PoliceUkFiles(ImportSource[_File]):
     max_bytes = MAX_FILE_BYTES
     gunzip = True
 
+    def __init__(self, allow_new_crime_type: bool = False) -> None:
+        self.allow_new_crime_type = allow_new_crime_type
+
     def identify(self, item: ImportInput) -> Slot:
         identity = _identity(item.name)
-        month = date.fromisoformat(identity.month + "-01")
+        try:
+            month = date.fromisoformat(identity.month + "-01")
+        except ValueError:  # "0000-01-...": shaped like a month, but not one
+            problem = f"{item.name}: {identity.month} in the file name is not a month"
+            raise ImportFailed(item.name, [problem]) from None
         return Slot(SOURCE, identity.kind.value, identity.force, month, identity.month)
 
     def parse(self, item: ImportInput, content: bytes, slot: Slot | None) -> Parsed[_File]:
         identity = _identity(item.name)
         # The lifecycle removes any outer gzip layer (gunzip = True), so gzip still found in
         # the content is at least a second layer: errors count layers from the file as given.
-        stream = source.iter_rows(item.name, content, identity=identity, gzip_layers_removed=1)
+        rules = content_rules(self.allow_new_crime_type)
+        problems = rules.file_problems(identity)
+        if problems:  # refused before anything is read or written
+            raise ImportFailed(item.name, [f"{item.name}: {problem}" for problem in problems])
+        stream = source.iter_rows(
+            item.name, content, identity=identity, gzip_layers_removed=1, rules=rules
+        )
         assert slot is not None
-        return Parsed(slot, _File(identity, stream))
+        return Parsed(slot, _File(identity, stream, b"\x00" not in content))
 
     def write(self, run: ImportRun, parsed: Parsed[_File]) -> Written:
         identity, stream = parsed.rows.identity, parsed.rows.stream
         assert run.month is not None
         force_las = _force_local_authorities(identity.force)
-        writer = _RowWriter(run, identity, run.month, force_las)
+        writer = _RowWriter(run, identity, run.month, force_las, parsed.rows.nul_free)
         written = insert_columns(writer.table, writer.batches(stream))
         if stream.error_count or writer.over_limit:
             problems = [str(e) for e in stream.errors] + writer.over_limit
@@ -219,7 +259,12 @@ class _RowWriter:
     authorities and the columns themselves are C loops over a batch, not Python per row."""
 
     def __init__(
-        self, run: ImportRun, identity: FileIdentity, month: date, force_las: set[str]
+        self,
+        run: ImportRun,
+        identity: FileIdentity,
+        month: date,
+        force_las: set[str],
+        nul_free: bool = False,
     ) -> None:
         self.kind = identity.kind
         self.table = RECORD_MODELS[identity.kind]._meta.db_table
@@ -246,7 +291,10 @@ class _RowWriter:
         self.columns = [*self.constant, "row_number", *(f for f in fields if f != "month"), *extra]
         headers = {_field_name(h): h for h in HEADERS[identity.kind]}
         model = RECORD_MODELS[identity.kind]
-        self.limits = RowLimits(model, self.columns, [headers.get(c, c) for c in self.columns])
+        labels = [headers.get(c, c) for c in self.columns]
+        # The run, force and month are the same in every row (checked once); a file without
+        # a NUL byte anywhere needs no NUL test per value.
+        self.limits = RowLimits(model, self.columns, labels, constant=3, nul_free=nul_free)
         self.check = ColumnsCheck(model)
         self.file = run.source_path
         self.over_limit: list[str] = []

@@ -49,15 +49,15 @@ def test_hostile_values_round_trip_through_the_importer(tmp_path: Path) -> None:
         return '"' + text.replace('"', '""') + '"'
 
     rows = [
-        f"id{i},2031-01,Exampleshire Police,Exampleshire Police,{lon},52.6,{quoted(loc)},"
+        f"id{i},2025-01,Cleveland Police,Cleveland Police,{lon},52.6,{quoted(loc)},"
         "E01000001,Example 001A,Burglary,,"
         for i, (loc, lon) in enumerate(zip(locations, longitudes, strict=True))
     ]
-    path = tmp_path / "2031-01-exampleshire-street.csv"
+    path = tmp_path / "2025-01-cleveland-street.csv"
     path.write_text(HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
     call_command("import_police_uk", str(path), stdout=io.StringIO())
     held = list(
-        StreetRecord.objects.filter(force="exampleshire", month=date(2031, 1, 1))
+        StreetRecord.objects.filter(force="cleveland", month=date(2025, 1, 1))
         .order_by("row_number")
         .values_list("location", "last_outcome_category", "local_authority", "longitude")
     )
