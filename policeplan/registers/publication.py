@@ -104,7 +104,13 @@ class RegisterImport:
 
 
 def import_register(
-    kind: str, name: str, content: bytes, user: Any, *, submit: bool = True
+    kind: str,
+    name: str,
+    content: bytes,
+    user: Any,
+    *,
+    submit: bool = True,
+    allow_shrink: bool = False,
 ) -> RegisterImport:
     """Check a register file and stage it as a submission (awaiting approval when ``submit``,
     else a draft), or list every problem with nothing staged."""
@@ -116,7 +122,9 @@ def import_register(
             f"{user.get_username()} may not enter data: it needs the analyst role"])  # fmt: skip
     source = RegisterSource(spec, user)
     item = ImportInput(name, read=lambda: content, size=lambda: len(content))
-    outcome = run_import(source, item, run_by=user.get_username(), stage=True)
+    outcome = run_import(
+        source, item, run_by=user.get_username(), stage=True, allow_shrink=allow_shrink
+    )
     if outcome.status == FAILED:
         return RegisterImport(name, problems=outcome.problems)
     if outcome.status == UNCHANGED:
