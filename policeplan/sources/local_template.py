@@ -105,6 +105,20 @@ class _Sheet:
 
 def parse_local_file(name: str, content: bytes, allowed: Allowed) -> list[LocalRow]:
     """Every row of the file, checked; TemplateRefused lists every problem (nothing is kept)."""
+    sheet = read_sheet(name, content)
+    rows, problems = _check_rows(sheet, allowed)
+    problems = sheet.problems + problems
+    if problems:
+        raise TemplateRefused(name, problems)
+    if not rows:
+        raise TemplateRefused(name, [Problem(sheet.name, 0, "", "the file has no figures")])
+    return rows
+
+
+def read_sheet(name: str, content: bytes) -> _Sheet:
+    """The data sheet of an uploaded template (CSV or XLSX), after the checks every staff
+    upload gets: size, macros, file type, encoding, hidden sheets, sheet size. Formula cells
+    come back as ``Formula``. Shared by local data and the registers."""
     lower = name.lower()
     if len(content) > MAX_BYTES:
         raise TemplateRefused(name, [Problem("", 0, "", f"the file is over {MAX_BYTES:,} bytes")])
@@ -116,13 +130,7 @@ def parse_local_file(name: str, content: bytes, allowed: Allowed) -> list[LocalR
         sheet = _csv_sheet(name, content)
     else:
         raise TemplateRefused(name, [Problem("", 0, "", "upload the template as .csv or .xlsx")])
-    rows, problems = _check_rows(sheet, allowed)
-    problems = sheet.problems + problems
-    if problems:
-        raise TemplateRefused(name, problems)
-    if not rows:
-        raise TemplateRefused(name, [Problem(sheet.name, 0, "", "the file has no figures")])
-    return rows
+    return sheet
 
 
 def _refuse(name: str, message: str, sheet: str = "", cause: Exception | None = None) -> NoReturn:
@@ -189,6 +197,10 @@ def _xlsx_rows(ws: object) -> Iterator[tuple[int, list[object]]]:
 @dataclass(frozen=True)
 class _Formula:
     text: str
+
+
+Formula = _Formula
+Sheet = _Sheet
 
 
 def _check_rows(sheet: _Sheet, allowed: Allowed) -> tuple[list[LocalRow], list[Problem]]:

@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST, require_safe
 
 from . import confirmation, targets, workflow, workspace
@@ -44,6 +45,7 @@ def _detail(
     context = {
         "submission": submission,
         "preview": workflow.preview(submission),
+        "contents_html": mark_safe(workflow.review_html(submission)),  # noqa: S308 - rendered by templates
         "commentary": submission.commentary.select_related("metric"),
         "approve_form": bound.get("approve_form") or ApproveForm(),
         "reject_form": bound.get("reject_form") or RejectForm(),

@@ -52,6 +52,9 @@ GUARDED: dict[str, tuple[dict[str, Any], frozenset[Role], set[int], set[int]]] =
     "staff-local-data-template": ({"kind": "csv"}, ANALYSTS, {200}, {405}),
     "staff-local-data-upload": ({}, ANALYSTS, {405}, {400}),
     "staff-local-data-single": ({}, ANALYSTS, {200}, {400}),
+    "staff-registers": ({}, ANALYSTS, {200}, {405}),
+    "staff-register-template": ({"kind": "grants", "ext": "csv"}, ANALYSTS, {200}, {405}),
+    "staff-register-upload": ({"kind": "grants"}, ANALYSTS, {405}, {400}),
 }
 # Open to anyone: signing in and out, and resetting a password.
 PUBLIC: dict[str, dict[str, str]] = {

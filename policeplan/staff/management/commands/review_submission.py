@@ -13,7 +13,7 @@ from django.utils import timezone
 from policeplan.staff.confirmation import confirm
 from policeplan.staff.embargo import parse_embargo
 from policeplan.staff.models import Submission
-from policeplan.staff.workflow import WorkflowError, approve, reject
+from policeplan.staff.workflow import WorkflowError, approve, describe_contents, reject
 
 
 class Command(BaseCommand):
@@ -65,9 +65,7 @@ class Command(BaseCommand):
                 submission = reject(submission, user, options["reason"])
         except (WorkflowError, ValueError) as exc:
             raise CommandError(str(exc)) from exc
-        counts = (
-            f"{submission.observations.count()} figures, {submission.commentary.count()} commentary"
-        )
+        counts = describe_contents(submission)
         if options["reject"]:
             self.stdout.write(f"Submission {submission.pk} rejected ({counts}): sent back.")
             return
