@@ -45,6 +45,7 @@ def import_files(
     jobs: int | None = None,
     on_done: Callable[[FileResult], None] | None = None,
     allow_shrink: bool = False,
+    allow_new_crime_type: bool = False,
 ) -> list[FileResult]:
     """Import ``items``, in parallel where safe; results come back in the order given."""
     jobs = default_jobs() if jobs is None else jobs
@@ -56,7 +57,7 @@ def import_files(
     if jobs <= 1 or clash or sequential or len(items) < 2:
         results = []
         for item in items:
-            results.append(import_file(item, run_by, allow_shrink))
+            results.append(import_file(item, run_by, allow_shrink, allow_new_crime_type))
             if on_done:
                 on_done(results[-1])
         return results
@@ -66,7 +67,8 @@ def import_files(
         max_workers=jobs, initializer=_start_worker, initargs=(os.getpid(),)
     ) as pool:
         futures = {
-            pool.submit(import_file, item, run_by, allow_shrink): i for i, item in enumerate(items)
+            pool.submit(import_file, item, run_by, allow_shrink, allow_new_crime_type): i
+            for i, item in enumerate(items)
         }
         for future in as_completed(futures):
             done[futures[future]] = _result(future, items[futures[future]].name)

@@ -138,38 +138,41 @@ def column_problems(
 
 
 class RowLimits:
-    """Checks rows given as tuples in a fixed column order, cheaply enough for a bulk load:
-    only the columns that can be over a limit are looked at, and a row is examined column by
-    column only when a quick test fails."""
+    """Checks rows given as tuples in a fixed column order, cheaply enough for a bulk load.
+
+    The quick test of a row is one expression made from the limits (``_quick_test``); only a
+    row that fails it is examined column by column for the messages.
+    """
 
     def __init__(
-        self, model: type[models.Model], columns: Sequence[str], labels: Sequence[str] = ()
+        self,
+        model: type[models.Model],
+        columns: Sequence[str],
+        labels: Sequence[str] = (),
+        *,
+        constant: int = 0,
+        nul_free: bool = False,
     ) -> None:
+        """``constant``: how many leading columns hold the same value in every row (checked in
+        the first row only); ``nul_free``: the caller knows no text holds a NUL character
+        (e.g. the whole file was searched for one)."""
         limits = limits_of(model)
         self.labels = dict(zip(columns, labels, strict=False))
         self.checks = [
             (index, limits[column]) for index, column in enumerate(columns) if column in limits
         ]
         self.columns = list(columns)
-        self.lengths = [
-            (index, limit.max_length)
-            for index, limit in self.checks
-            if limit.text and limit.max_length is not None
-        ]
-        self.others = [(index, limit) for index, limit in self.checks if limit.max_length is None]
+        varying = [(i, limit) for i, limit in self.checks if i >= constant]
+        self.first = _quick_test(self.checks, nul_free)
+        self.quick = _quick_test(varying, nul_free)
+        self.seen = False
 
     def problems(self, row: Sequence[Any]) -> list[tuple[str, str]]:
         """(column label, problem) for every value of ``row`` over its column's limit."""
-        for index, length in self.lengths:
-            value = row[index]
-            if value is not None and len(value) > length:
-                return self._all(row)
-        for index, limit in self.others:
-            if limit.problem(row[index]) is not None:
-                return self._all(row)
-        return []
-
-    def _all(self, row: Sequence[Any]) -> list[tuple[str, str]]:
+        quick = self.quick if self.seen else self.first
+        self.seen = True
+        if not quick(row):
+            return []
         found = []
         for index, limit in self.checks:
             problem = limit.problem(row[index])
@@ -177,6 +180,42 @@ class RowLimits:
                 column = self.columns[index]
                 found.append((self.labels.get(column, column), problem))
         return found
+
+
+def _clause(index: int, limit: ColumnLimit, nul_free: bool) -> str | None:
+    """A Python expression, true when value ``r[index]`` may break ``limit`` (then
+    :meth:`ColumnLimit.problem` says how). Made only of the index, numbers and fixed text."""
+    v = f"r[{index}]"
+    if limit.text:
+        tests = [f"len({v}) > {int(limit.max_length)}"] if limit.max_length is not None else []
+        tests += [] if nul_free else [f"'\\x00' in {v}"]
+        test = f"({v} is not None and ({' or '.join(tests)}))" if tests else ""
+    elif limit.integer_range is not None:
+        low, high = (int(n) for n in limit.integer_range)
+        test = f"({v} is not None and not {low} <= {v} <= {high})"
+    elif limit.finite:
+        bound = f" or abs({v}) >= {10 ** int(limit.integer_digits)}" if limit.integer_digits else ""
+        test = f"({v} is not None and (not isfinite({v}){bound}))"
+    else:
+        test = ""
+    if not limit.null:
+        test = f"{v} is None" + (f" or {test}" if test else "")
+    return test or None
+
+
+def _quick_test(
+    checks: list[tuple[int, ColumnLimit]], nul_free: bool
+) -> Callable[[Sequence[Any]], bool]:
+    """One compiled expression for every column of a row, instead of a loop of method calls
+    per value: the check costs the bulk loader a few percent rather than a third of its time.
+    The source is built from column indexes and integer limits only, never from data."""
+    clauses = [c for c in (_clause(i, limit, nul_free) for i, limit in checks) if c]
+    if not clauses:
+        return lambda row: False
+    source = "lambda r: bool(" + " or ".join(f"({c})" for c in clauses) + ")"
+    namespace = {"isfinite": math.isfinite, "__builtins__": {"len": len, "abs": abs, "bool": bool}}
+    test: Callable[[Sequence[Any]], bool] = eval(source, namespace)  # noqa: S307 - see above
+    return test
 
 
 def check_instance(file: str, where: str, instance: models.Model) -> None:

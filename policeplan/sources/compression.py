@@ -151,7 +151,15 @@ def iter_zip_member(
                 produced += len(piece)
                 _check(file, layer, produced, info.compress_size, limits)
                 yield piece
-    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError) as exc:
+    # A damaged header offset makes zipfile seek before the start (ValueError).
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        OSError,
+        EOFError,
+        ValueError,
+        NotImplementedError,
+    ) as exc:
         raise DecompressionRefused(file, layer, f"is corrupt or unreadable ({exc})") from None
 
 

@@ -141,7 +141,7 @@ def _has_macros(content: bytes) -> bool:
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             return any(n.lower().endswith("vbaproject.bin") for n in archive.namelist())
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, OSError, ValueError):
         return False
 
 

@@ -104,7 +104,7 @@ def list_zip_members(
     try:
         with _open(source) as archive:
             infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise ZipArchiveError(label, [f"not a readable zip archive ({exc})"]) from None
     problems: list[str] = []
     members: list[ZipMember] = []

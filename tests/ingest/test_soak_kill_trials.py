@@ -204,12 +204,25 @@ def _trials(db: ScratchDatabase, tmp_path: Path, trials: int, jobs: int) -> list
     _check_clean(db, real)
     rng = random.Random(SEED)  # noqa: S311 - kill points, not secrets
     lines = [f"{db.url.split(':')[0]}: a clean import of {len(MONTHS)} files takes {full:.1f} s"]
+    interrupted = 0
     for trial in range(1, trials + 1):
         target = shorter if trial % 2 else real
         before = _runs(db)
-        delay = rng.uniform(0.5, full)
+        # A random point: after a random number of files have committed (0 to 5), then a random
+        # fraction of a file's time, so most kills land in the middle of a file's COPY.
+        files, extra = rng.randrange(len(MONTHS)), rng.uniform(0.0, 0.8)
         importer = _import(db, target, jobs)
-        time.sleep(delay)
+        started = time.monotonic()
+
+        def committed(
+            importer: subprocess.Popen[bytes] = importer, wanted: int = len(before) + files
+        ) -> bool:
+            return len(_runs(db)) >= wanted or importer.poll() is not None
+
+        wait_for(committed, 300, f"{files} files to commit")
+        time.sleep(extra)
+        delay = time.monotonic() - started
+        finished = importer.poll() is not None
         os.kill(importer.pid, signal.SIGKILL)
         importer.wait(timeout=30)
         if db.url.startswith("postgres"):  # the pool workers die with their parent
@@ -219,9 +232,13 @@ def _trials(db: ScratchDatabase, tmp_path: Path, trials: int, jobs: int) -> list
         assert rerun.wait(timeout=600) == 0, rerun.stderr.read() if rerun.stderr else ""
         total = _check_clean(db, target)
         lines.append(
-            f"trial {trial}: killed after {delay:.2f} s: {replaced} of {len(MONTHS)} files "
+            f"trial {trial}: killed {delay:.2f} s in ({files} files committed + {extra:.2f} s): "
+            f"{replaced} of {len(MONTHS)} files "
             f"replaced, {untouched} untouched, none partial; rerun clean ({total:,} rows)"
+            + (" (the import had finished)" if finished else "")
         )
+        interrupted += not finished and untouched > 0
+    lines.append(f"{trials} trials, {interrupted} killed with files still to import")
     return lines
 
 

@@ -4,6 +4,7 @@ per-slot lock. Every importer gets these through ``run_import``."""
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from decimal import Decimal
 
@@ -16,7 +17,7 @@ from policeplan.official.models import OfficialObservation, OfficialTable
 from policeplan.provenance.errors import ImportFailed
 from policeplan.provenance.guards import LOCK_NAMESPACE, slot_key
 from policeplan.provenance.lifecycle import run_import
-from policeplan.provenance.limits import check_instance, limits_of
+from policeplan.provenance.limits import RowLimits, check_instance, limits_of
 from policeplan.provenance.models import ImportRun, Slot
 from policeplan.records.models import StreetRecord
 
@@ -138,3 +139,21 @@ def test_a_slot_being_imported_elsewhere_is_waited_for_then_reported(
         assert run_import(register, register_file(TEN), run_by="t").status == "imported"
     finally:
         other.close()
+
+
+def test_row_limits_find_every_kind_of_problem_in_a_row() -> None:
+    columns = ["import_run_id", "force", "month", "row_number", "crime_type", "latitude"]
+    labels = ["run", "force", "month", "row", "Crime type", "Latitude"]
+    limits = RowLimits(StreetRecord, columns, labels, constant=3)
+    good = (1, "leicestershire", date(2020, 1, 1), 1, "Burglary", 52.6)
+    assert limits.problems(good) == []
+    assert limits.problems(
+        (1, "leicestershire", date(2020, 1, 1), -1, "Bur\x00glary", math.nan)
+    ) == [
+        ("row", "-1 is outside the column's range 0 to 2,147,483,647"),
+        ("Crime type", "contains a NUL character, which cannot be stored"),
+        ("Latitude", "nan is not a finite number"),
+    ]
+    assert limits.problems((1, "leicestershire", date(2020, 1, 1), 2, None, None)) == [
+        ("Crime type", "is empty, but a value is required")
+    ]

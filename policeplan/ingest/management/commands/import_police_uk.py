@@ -36,6 +36,11 @@ class Command(BaseCommand):
             help="accept a revision that removes more of a month's rows than "
             "POLICEPLAN_IMPORT_SHRINK_PERCENT allows (e.g. a header-only file)",
         )
+        parser.add_argument(
+            "--allow-new-crime-type",
+            action="store_true",
+            help="accept a Crime type data.police.uk has not used before (a new category)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         console = console_for(self.stdout)
@@ -57,6 +62,7 @@ class Command(BaseCommand):
                 jobs=options["jobs"],
                 on_done=lambda r: bar.advance(r.name),
                 allow_shrink=options["allow_shrink"],
+                allow_new_crime_type=options["allow_new_crime_type"],
             )
         finally:
             bar.close()
