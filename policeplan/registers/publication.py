@@ -61,6 +61,7 @@ class RegisterSource(ImportSource[list[RegisterRow]]):
     source = SOURCE
     max_bytes = MAX_BYTES
     stageable = True
+    counted = "entries"
 
     def __init__(self, spec: RegisterSpec, user: Any = None) -> None:
         self.spec = spec
@@ -113,7 +114,9 @@ def import_register(
     allow_shrink: bool = False,
 ) -> RegisterImport:
     """Check a register file and stage it as a submission (awaiting approval when ``submit``,
-    else a draft), or list every problem with nothing staged."""
+    else a draft), or list every problem with nothing staged. An upload is the whole register,
+    so one that drops more than the lifecycle's shrink limit of the entries held is refused
+    unless ``allow_shrink`` (ADR 0013)."""
     spec = SPECS.get(kind)
     if spec is None:
         return RegisterImport(name, problems=[f"'{kind}' is not a register ({', '.join(SPECS)})"])

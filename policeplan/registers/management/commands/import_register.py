@@ -30,8 +30,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--allow-shrink",
             action="store_true",
-            help="accept a register that drops more of the held entries than "
-            "POLICEPLAN_IMPORT_SHRINK_PERCENT allows",
+            help="Accept an upload that drops more of the register's entries than "
+            "POLICEPLAN_IMPORT_SHRINK_PERCENT allows (the upload replaces the whole register)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
