@@ -80,6 +80,11 @@ def _published_registers(django_db_blocker: Any) -> Iterator[None]:
             TOTPDevice.objects.filter(user__in=made.values()).delete()
             StaffProfile.objects.filter(user__in=made.values()).delete()
             User.objects.filter(pk__in=[u.pk for u in made.values()]).delete()
+        # This thread's connection, opened after the last test's close_all (conftest.py), is
+        # closed too, so PostgreSQL can drop the test database at the end of the run.
+        from django.db import connections
+
+        connections.close_all()
 
 
 def _axe_clean(page: Any, axe_source: str) -> None:
