@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/policeplan
 export DJANGO_SETTINGS_MODULE := config.settings
 
-.PHONY: run dev setup install install-dev frontend browser-deps pdf-deps migrate load test lint typecheck test-sqlite test-postgres test-slow bench bench-report clean
+.PHONY: run dev setup install install-dev frontend browser-deps pdf-deps migrate load test lint typecheck test-sqlite test-postgres test-slow bench bench-report bench-serve clean
 
 # The production server (gunicorn + WhiteNoise, config/gunicorn.conf.py) on the bundled data.
 # DEBUG is off as in production; development settings otherwise (no TLS on 127.0.0.1).
@@ -90,7 +90,7 @@ test-slow: install-dev frontend ## kill -9 trials and the load test (several min
 bench-deps: install-dev
 	$(BIN)/python -m pip install --quiet -r requirements-bench.lock
 
-bench: bench-ingest bench-metrics bench-report ## every benchmark (needs ../shared and PostgreSQL)
+bench: bench-ingest bench-metrics bench-report bench-serve ## every benchmark (needs ../shared and PostgreSQL)
 
 bench-ingest: bench-deps ## police.uk import vs pandas+to_sql and DuckDB, rows/s and ratios
 	$(BIN)/python benchmarks/ingest.py
@@ -101,6 +101,13 @@ bench-metrics: install ## recompute every metric for every area and month, secon
 
 bench-report: setup ## Panel report build time vs the same metric pages one by one (ratio)
 	$(BIN)/python benchmarks/report.py
+
+# The load generator is Debian's wrk, installed here when missing (needs root); without it the
+# benchmark falls back to a Python asyncio generator and says so.
+bench-serve: setup bench-deps ## gunicorn as `make run` vs Datasette under load: req/s, p50/p95/p99, ratios
+	command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk) || \
+	  echo "WARNING: could not install wrk; the Python load generator is used"
+	$(BIN)/python benchmarks/serve.py
 
 clean:
 	rm -rf $(VENV) var staticfiles frontend/node_modules frontend/build

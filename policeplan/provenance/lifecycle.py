@@ -26,6 +26,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 from django.db import transaction
 from django.utils import timezone
 
+from . import version
 from .content import Content, ImportInput, read_content
 from .errors import ImportFailed
 from .models import ImportRun, Slot
@@ -182,6 +183,7 @@ def _run(source: ImportSource[T], item: ImportInput, run_by: str, stage: bool) -
             current.save(update_fields=["status"])
         run.status = ImportRun.Status.STAGED if stage else ImportRun.Status.CURRENT
         _finish(run, written, changes)
+        version.advance()
     status = STAGED if stage else REPLACED if current is not None else IMPORTED
     return ImportOutcome(item.name, status, run, parsed, written, changes)
 

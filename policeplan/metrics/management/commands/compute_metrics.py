@@ -9,10 +9,14 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from policeplan.metrics.compute import recompute
 from policeplan.metrics.compute_official import recompute_official
+from policeplan.metrics.readside import rebuild
 
 
 class Command(BaseCommand):
-    help = "Compute metric observations; only months whose inputs changed unless --full."
+    help = (
+        "Compute metric observations (only months whose inputs changed unless --full), then "
+        "the reports pages and the API read."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--full", action="store_true", help="recompute every month")
@@ -23,10 +27,12 @@ class Command(BaseCommand):
         started = time.perf_counter()
         result = recompute(full=options["full"], forces=options["force"], plan_slug=options["plan"])
         rebuilt, official = recompute_official(full=options["full"], plan_slug=options["plan"])
+        stored = rebuild()
         seconds = time.perf_counter() - started
         self.stdout.write(
             f"{len(result.forces)} forces, {result.months_recomputed} force-months recomputed, "
             f"{result.records_scanned:,} records scanned, {result.observations_written:,} "
             f"observations written, {result.observations_deleted:,} replaced; "
-            f"{rebuilt} ONS series rebuilt ({official:,} observations); {seconds:.1f} s"
+            f"{rebuilt} ONS series rebuilt ({official:,} observations); "
+            f"{stored.snapshots:,} reports stored for pages and the API; {seconds:.1f} s"
         )
