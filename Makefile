@@ -84,7 +84,7 @@ test-postgres: install-dev
 
 # Long trials outside `make test`: kill -9 during imports, PostgreSQL restarts, load against the
 # production server. Tests marked `soak`; they choose their database themselves (PG_URL, SQLite).
-test-slow: install-dev frontend ## kill -9 trials and the load test (several minutes)
+test-slow: install-dev frontend migrate load ## kill -9 trials and the load test (several minutes)
 	PG_URL=$(PG_URL) $(BIN)/pytest -p no:cacheprovider -q -s -m soak
 
 bench-deps: install-dev

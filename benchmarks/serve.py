@@ -88,10 +88,6 @@ request = function()
   i = i + 1
   return wrk.format(nil, paths[(i %% #paths) + 1])
 end
-local non2xx = 0
-response = function(status, headers, body)
-  if status < 200 or status > 399 then non2xx = non2xx + 1 end
-end
 done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format("RESULT %%d %%d %%d %%d %%d %%d\\n", summary.requests,
@@ -107,7 +103,7 @@ class Result:
     name: str
     requests: int
     seconds: float
-    errors: int  # socket errors, timeouts and answers other than 2xx/3xx
+    errors: int  # socket errors, timeouts and answers of 400 or more
     p50_ms: float
     p95_ms: float
     p99_ms: float
