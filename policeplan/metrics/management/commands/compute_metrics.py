@@ -15,7 +15,7 @@ from policeplan.metrics.readside import rebuild
 class Command(BaseCommand):
     help = (
         "Compute metric observations (only months whose inputs changed unless --full), then "
-        "the reports pages and the API read."
+        "the reports that pages and the API read."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -27,12 +27,16 @@ class Command(BaseCommand):
         started = time.perf_counter()
         result = recompute(full=options["full"], forces=options["force"], plan_slug=options["plan"])
         rebuilt, official = recompute_official(full=options["full"], plan_slug=options["plan"])
-        stored = rebuild()
+        from policeplan.registers.metrics import recompute_registers
+
+        counted, counts = recompute_registers(plan_slug=options["plan"])
+        stored = rebuild()  # after every figure: what pages and the API read
         seconds = time.perf_counter() - started
         self.stdout.write(
             f"{len(result.forces)} forces, {result.months_recomputed} force-months recomputed, "
             f"{result.records_scanned:,} records scanned, {result.observations_written:,} "
             f"observations written, {result.observations_deleted:,} replaced; "
             f"{rebuilt} ONS series rebuilt ({official:,} observations); "
+            f"{counted} register series counted ({counts:,} observations); "
             f"{stored.snapshots:,} reports stored for pages and the API; {seconds:.1f} s"
         )
