@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/policeplan
 export DJANGO_SETTINGS_MODULE := config.settings
 
-.PHONY: run dev setup install install-dev frontend browser-deps pdf-deps migrate load test lint typecheck test-sqlite test-postgres test-slow fuzz bench bench-report bench-scale clean
+.PHONY: run dev setup install install-dev frontend browser-deps pdf-deps migrate load test lint typecheck test-sqlite test-postgres test-slow fuzz bench bench-report bench-scale bench-serve clean
 
 # The production server (gunicorn + WhiteNoise, config/gunicorn.conf.py) on the bundled data.
 # DEBUG is off as in production; development settings otherwise (no TLS on 127.0.0.1).
@@ -84,7 +84,7 @@ test-postgres: install-dev
 
 # Long trials outside `make test`: kill -9 during imports, PostgreSQL restarts, load against the
 # production server. Tests marked `soak`; they choose their database themselves (PG_URL, SQLite).
-test-slow: install-dev frontend ## kill -9 trials and the load test (several minutes)
+test-slow: install-dev frontend migrate load ## kill -9 trials and the load test (several minutes)
 	PG_URL=$(PG_URL) $(BIN)/pytest -p no:cacheprovider -q -s -m soak
 
 # Property-based fuzzing (hypothesis) of every parser and import from real bundled files, a
@@ -101,7 +101,7 @@ fuzz: install-dev ## fuzz every parser and import on SQLite and PostgreSQL; prin
 bench-deps: install-dev
 	$(BIN)/python -m pip install --quiet -r requirements-bench.lock
 
-bench: bench-ingest bench-metrics bench-report ## every benchmark (needs ../shared and PostgreSQL)
+bench: bench-ingest bench-metrics bench-report bench-serve ## every benchmark (needs ../shared and PostgreSQL)
 
 bench-ingest: bench-deps ## police.uk import vs bare COPY / csv+executemany (PostgreSQL, SQLite), rows/s and ratios
 	$(BIN)/python benchmarks/ingest.py $(BENCH_ARGS)
@@ -115,6 +115,13 @@ bench-metrics: install ## recompute every metric for every area and month, secon
 
 bench-report: setup ## Panel report build time vs the same metric pages one by one (ratio)
 	$(BIN)/python benchmarks/report.py
+
+# The load generator is Debian's wrk, installed here when missing (needs root); without it the
+# benchmark falls back to a Python asyncio generator and says so.
+bench-serve: setup bench-deps ## gunicorn as `make run` vs Datasette under load: req/s, p50/p95/p99, ratios
+	command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk) || \
+	  echo "WARNING: could not install wrk; the Python load generator is used"
+	$(BIN)/python benchmarks/serve.py
 
 clean:
 	rm -rf $(VENV) var staticfiles frontend/node_modules frontend/build

@@ -83,9 +83,14 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # 304 Not Modified for a client's repeat request, from the ETag and Last-Modified that
+    # every cached page and API answer carries (ADR 0015).
+    "django.middleware.http.ConditionalGetMiddleware",
     # Before anything reads request.GET or request.POST.
     "policeplan.web.middleware.RequestLimitsMiddleware",
     "policeplan.api.middleware.ApiMiddleware",
+    # Whole public pages under the data version; before sessions, so a hit does no more work.
+    "policeplan.web.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -195,6 +200,12 @@ POLICEPLAN_API_RATE_LIMIT = os.environ.get("POLICEPLAN_API_RATE_LIMIT", "120/min
 # (what clients write themselves comes earlier in the header and is ignored). Used by the API
 # rate limit (ninja's throttle) and the request log.
 NINJA_NUM_PROXIES = int(os.environ.get("POLICEPLAN_PROXIES", "0"))
+# Whole public pages and API answers cached under the data version (policeplan/web/
+# page_cache.py, ADR 0015): on unless set to 0, and off while DEBUG (templates change
+# under the development server).
+POLICEPLAN_PAGE_CACHE = os.environ.get("POLICEPLAN_PAGE_CACHE", "0" if DEBUG else "1") == "1"
+# How long a cached page is kept at most (a new data version makes a new key anyway).
+POLICEPLAN_PAGE_CACHE_SECONDS = int(os.environ.get("POLICEPLAN_PAGE_CACHE_SECONDS", "86400"))
 
 # --- security (checked by `manage.py check --deploy` under production settings) -----------
 SESSION_COOKIE_HTTPONLY = True

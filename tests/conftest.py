@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 
@@ -46,3 +48,13 @@ def shared_dir() -> Path:
     if not SHARED_DIR.is_dir():
         pytest.skip("../shared is not beside this checkout")
     return SHARED_DIR
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings: Any) -> Iterator[None]:
+    """Every test runs with the whole-page cache on, as production does, starting empty (the
+    cache is not rolled back with each test's transaction)."""
+    settings.POLICEPLAN_PAGE_CACHE = True
+    cache.clear()
+    yield
+    cache.clear()

@@ -9,8 +9,11 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 
+from policeplan.web import page_cache
+
 from .problems import problem_response
 from .responses import conditional
+from .throttling import RATE_LIMIT
 
 API_PREFIX = "/api/"
 READ_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -43,6 +46,16 @@ class ApiMiddleware:
                 response[name] = value
         return response
 
+    def _answer(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        if (
+            isinstance(response, HttpResponse)
+            and response.status_code == 200
+            and "ETag" not in response
+        ):
+            response = conditional(request, response, None)
+        return response
+
     def _dispatch(self, request: HttpRequest) -> HttpResponseBase:
         if request.method not in READ_METHODS:
             return problem_response(
@@ -65,13 +78,11 @@ class ApiMiddleware:
         head = request.method == "HEAD"
         if head:  # answered as GET, then the body dropped: the same headers by construction
             request.method = "GET"
-        response = self.get_response(request)
-        if (
-            isinstance(response, HttpResponse)
-            and response.status_code == 200
-            and "ETag" not in response
-        ):
-            response = conditional(request, response, None)
+        if page_cache.cacheable(request) and RATE_LIMIT.allow_request(request):
+            # Within the rate limit: the answer for this data version, cached (ADR 0015).
+            response = page_cache.serve(request, self._answer)
+        else:
+            response = self._answer(request)
         if head:
             request.method = "HEAD"
             if isinstance(response, HttpResponse):

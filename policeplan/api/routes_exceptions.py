@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 
 from policeplan.geography.models import Area, AreaKind
-from policeplan.publishing import performance
+from policeplan.metrics import performance
 
 from . import lookups
 from .openapi import extra

@@ -73,8 +73,20 @@ class ClientAddressThrottle(AnonRateThrottle):
         self.rate = None
 
     def allow_request(self, request: HttpRequest) -> bool:
+        # Decided once per request: the API middleware asks first, before serving a cached
+        # answer, and ninja's own check then reads the same decision.
+        decided: bool | None = getattr(request, DECIDED, None)
+        if decided is not None:
+            return decided
         rate = configured_rate()
-        if rate is None:
-            return True
-        self.num_requests, self.duration = rate
-        return super().allow_request(request)
+        allowed = True
+        if rate is not None:
+            self.num_requests, self.duration = rate
+            allowed = super().allow_request(request)
+        setattr(request, DECIDED, allowed)
+        return allowed
+
+
+DECIDED = "_policeplan_rate_decided"
+# The one throttle the API uses (v1.py), asked by the middleware too.
+RATE_LIMIT = ClientAddressThrottle()

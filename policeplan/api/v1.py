@@ -21,7 +21,7 @@ from . import (
 )
 from .openapi import forbid_nul_characters
 from .problems import EXCEPTION_HANDLERS
-from .throttling import ClientAddressThrottle
+from .throttling import RATE_LIMIT
 
 DESCRIPTION = """Read-only open data from the Police and Crime Plan performance site: plans,
 metrics, observations with their provenance, areas, exceptions, import runs and the published
@@ -49,7 +49,7 @@ api = OpenDataAPI(
     # Swagger UI from ninja's bundled static files (no CDN); its validator badge would call
     # validator.swagger.io, so it is switched off.
     docs=Swagger(settings={"validatorUrl": None, "deepLinking": True}),
-    throttle=[ClientAddressThrottle()],
+    throttle=[RATE_LIMIT],
     openapi_extra={
         "info": {
             "license": {

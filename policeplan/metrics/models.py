@@ -100,3 +100,43 @@ class Observation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.metric.slug}/{self.series} {self.area.name} {self.period_end:%Y-%m}"
+
+
+class SnapshotKind(models.TextChoices):
+    SERIES = "series", "Monthly series (SPC, comparisons, exceptions)"
+    OFFICIAL = "official", "ONS 12-month editions"
+
+
+class ReportSnapshot(models.Model):
+    """The stored read side: one series' report for one area, as public from ``valid_from``.
+
+    Written by ``readside.rebuild`` whenever figures, publications or targets change, with one
+    set for now and one for each coming embargo lift or end, so no statistics run when people
+    look. ``report`` is the pickled ``SeriesReport``/``OfficialReport`` (written only by this
+    application, as Django's own database cache does); ADR 0015.
+    """
+
+    metric = models.ForeignKey(Metric, on_delete=models.CASCADE, related_name="+")
+    series = models.SlugField(max_length=80)
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=SnapshotKind.choices)
+    valid_from = models.DateTimeField()
+    report = models.BinaryField()
+    built_at = models.DateTimeField()
+    reference = models.DateField(
+        null=True, help_text="the force's newest month held, that freshness was judged against"
+    )
+    settings_hash = models.CharField(
+        max_length=16, help_text="the statistical settings it was built with (readside.py)"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["metric", "series", "area", "valid_from"], name="one_snapshot_per_moment"
+            )
+        ]
+        indexes = [models.Index(fields=["area", "valid_from"])]
+
+    def __str__(self) -> str:
+        return f"{self.metric_id}/{self.series} area {self.area_id} from {self.valid_from}"

@@ -194,11 +194,12 @@ def rebase_months(present: list[Month]) -> list[Month]:
     return sorted({m for m in [*configured, *after_gaps] if first is not None and m > first})
 
 
-def reference_month(area: Area) -> Month | None:
-    """The newest month of any figure held for ``area``'s force: what "current" means here."""
+def reference_month(area: Area, at: datetime | None = None) -> Month | None:
+    """The newest month of any figure held for ``area``'s force (public at ``at``, default
+    now): what "current" means here."""
     force = area if area.kind == AreaKind.FORCE else area.parent
     newest = (
-        Observation.objects.published()
+        Observation.objects.published(at)
         .filter(area=force or area)
         .aggregate(newest=Max("period_end"))
     )
@@ -212,13 +213,14 @@ def series_freshness(
     *,
     period_label: str | None = None,
     reference: Month | None = None,
+    at: datetime | None = None,
 ) -> Freshness:
     """How current a series ending in ``latest`` is against ``reference`` (by default the
     newest month held; a report passes the last month of its period)."""
     allowed = parse_allowed_lag(settings.POLICEPLAN_STALE_AFTER_MONTHS)
     return freshness(
         latest,
-        reference or reference_month(area),
+        reference or reference_month(area, at),
         metric.frequency,
         allowed,
         period_label=period_label,
@@ -226,9 +228,9 @@ def series_freshness(
 
 
 def _monthly(
-    metric: Metric, series: str, area: Area, until: Month | None = None
+    metric: Metric, series: str, area: Area, until: Month | None = None, at: datetime | None = None
 ) -> list[Observation]:
-    observations = Observation.objects.published().filter(
+    observations = Observation.objects.published(at).filter(
         metric=metric, series=series, area=area, period_kind=PeriodKind.MONTH
     )
     if until is not None:
@@ -243,19 +245,21 @@ def series_report(
     *,
     breakdown: bool = True,
     until: Month | None = None,
+    at: datetime | None = None,
 ) -> SeriesReport | None:
     """Everything a metric page shows for one series and area, or None without data.
 
     ``until`` leaves out months after it: the figures as a report for a period ending then
-    shows them.
+    shows them. ``at``: the figures public at that moment (default now), as the stored read
+    side builds them for each coming embargo.
     """
-    observations = _monthly(metric, series["slug"], area, until)
+    observations = _monthly(metric, series["slug"], area, until, at)
     if not observations:
         return None
     by_month = {Month.from_date(o.period_end): o for o in observations}
     months = month_range(min(by_month), max(by_month))
     values = {m: (by_month[m].value if m in by_month else None) for m in months}
-    target = force_target(metric, area)
+    target = force_target(metric, area, at)
     spc = xmr_chart(
         values,
         polarity=metric.polarity,
@@ -311,30 +315,35 @@ def series_report(
         runs=list(ImportRun.objects.filter(id__in=run_ids).order_by("month")),
         is_rate=is_rate,
         small_numbers=not is_rate and any(o.value < SMALL_NUMBER for o in observations),
-        freshness=series_freshness(metric, latest, area, reference=until),
+        freshness=series_freshness(metric, latest, area, reference=until, at=at),
         target=target,
     )
     if breakdown and area.kind == AreaKind.FORCE:
-        report.breakdown = area_breakdown(metric, series["slug"], area, latest)
+        report.breakdown = area_breakdown(metric, series["slug"], area, latest, at)
     return report
 
 
-def force_target(metric: Metric, area: Area) -> Any:
-    """The metric's target in force today (assurance looks ahead); set for the whole force."""
+def force_target(metric: Metric, area: Area, at: datetime | None = None) -> Any:
+    """The metric's target in force today, or on the day of ``at`` (assurance looks ahead);
+    set for the whole force."""
+    from django.utils import timezone
+
     from policeplan.staff.targets import current_target
 
     if area.kind != AreaKind.FORCE:
         return None
-    return current_target(metric)
+    return current_target(metric, timezone.localdate(at) if at is not None else None)
 
 
-def area_breakdown(metric: Metric, series: str, force: Area, latest: Month) -> list[AreaRow]:
+def area_breakdown(
+    metric: Metric, series: str, force: Area, latest: Month, at: datetime | None = None
+) -> list[AreaRow]:
     """Each local authority: the 12 months to ``latest`` against the 12 months before."""
     rows = []
     wanted = [latest.first_day, (latest - 12).first_day]
     figures = {
         (area_id, end): value
-        for area_id, end, value in Observation.objects.published()
+        for area_id, end, value in Observation.objects.published(at)
         .filter(
             metric=metric,
             series=series,
@@ -386,13 +395,18 @@ class OfficialReport:
 
 
 def official_report(
-    metric: Metric, series: dict[str, Any], area: Area, *, until: Month | None = None
+    metric: Metric,
+    series: dict[str, Any],
+    area: Area,
+    *,
+    until: Month | None = None,
+    at: datetime | None = None,
 ) -> OfficialReport | None:
     """An ONS series: one 12-month figure per edition held (ending by ``until``, if given),
     with a rate by magnitude."""
     from policeplan.official.queries import population
 
-    editions = Observation.objects.published().filter(
+    editions = Observation.objects.published(at).filter(
         metric=metric, series=series["slug"], area=area, period_kind=PeriodKind.ROLLING_12
     )
     if until is not None:
@@ -413,7 +427,7 @@ def official_report(
     runs = list(ImportRun.objects.filter(id__in=run_ids).order_by("month"))
     latest = rows[-1].period_end
     label = f"the 12 months to {latest.label}"
-    fresh = series_freshness(metric, latest, area, period_label=label, reference=until)
+    fresh = series_freshness(metric, latest, area, period_label=label, reference=until, at=at)
     return OfficialReport(metric, series, area, rows, runs, base, fresh)
 
 

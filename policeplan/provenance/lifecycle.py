@@ -31,6 +31,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
+from . import version
 from .content import Content, ImportInput, read_content
 from .errors import ImportFailed
 from .guards import (
@@ -220,6 +221,7 @@ def _run(
             current.save(update_fields=["status"])
         run.status = ImportRun.Status.STAGED if stage else ImportRun.Status.CURRENT
         _finish(run, written, changes)
+        version.advance()
     status = STAGED if stage else REPLACED if current is not None else IMPORTED
     return ImportOutcome(item.name, status, run, parsed, written, changes)
 

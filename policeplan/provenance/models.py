@@ -124,3 +124,19 @@ class ImportRun(models.Model):
     @property
     def slot(self) -> Slot:
         return Slot(self.source, self.kind, self.force, self.month, self.period_label)
+
+
+class DataVersion(models.Model):
+    """One row: a number every import, computation, publication and plan load advances, and
+    the coming moments (embargo lifts and ends, target start dates) at which what the public
+    sees changes with no one acting. Whole-page caches are keyed by both (``version.py``)."""
+
+    number = models.PositiveBigIntegerField(default=0)
+    # Random at each advance: a number reused after a rollback or a restore from a backup
+    # never meets a page cached under it.
+    token = models.CharField(max_length=32, default="")
+    changed_at = models.DateTimeField()
+    moments = models.JSONField(default=list, help_text="coming changes, ISO 8601, in order")
+
+    def __str__(self) -> str:
+        return f"data version {self.number}"

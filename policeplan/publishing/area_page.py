@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from policeplan.catalogue.models import Metric, Mission, Plan, Strategy
 from policeplan.geography.models import Area, AreaKind
-from policeplan.metrics import reports
+from policeplan.metrics import readside, reports
 from policeplan.metrics.computations import Engine, computation_of
 
 
@@ -23,11 +23,12 @@ class AreaMetric:
 def area_metrics(plan: Plan, area: Area) -> list[AreaMetric]:
     """The plan's police.uk-derived metrics that have figures for ``area``."""
     rows = []
+    stored = readside.AreaReports(area, plan.id)
     for metric in plan.metrics.order_by("order"):
         series = reports.main_series(metric)
         if series is None or computation_of(series).engine is not Engine.POLICE_UK:
             continue
-        report = reports.series_report(metric, series, area, breakdown=False)
+        report = stored.series_report(metric, series)
         if report is not None:
             rows.append(AreaMetric(metric, report))
     return rows

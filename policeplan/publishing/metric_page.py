@@ -11,7 +11,7 @@ from django.urls import reverse
 from policeplan.analysis.freshness import Freshness
 from policeplan.catalogue.models import Metric
 from policeplan.geography.models import Area, AreaKind
-from policeplan.metrics import reports
+from policeplan.metrics import readside, reports
 from policeplan.metrics.computations import Engine, computation_of
 from policeplan.metrics.lsoa import lsoa_map
 
@@ -65,11 +65,11 @@ def metric_context(metric: Metric, area_slug: str = "") -> dict[str, Any]:
     official_reports: list[reports.OfficialReport] = []
     for number, series in enumerate(metric.series, start=1):
         if computation_of(series).engine is Engine.ONS_PFA:
-            official = reports.official_report(metric, dict(series), area)
+            official = readside.official_report(metric, dict(series), area)
             if official is not None:
                 official_reports.append(official)
             continue
-        report = reports.series_report(metric, dict(series), area)
+        report = readside.series_report(metric, dict(series), area)
         if report is None:
             continue
         spec = series_chart(report)

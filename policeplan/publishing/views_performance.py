@@ -9,8 +9,9 @@ from django.urls import reverse
 
 from policeplan.geography.models import Area
 from policeplan.ingest.coverage import coverage
+from policeplan.metrics import performance
 
-from . import performance, queries
+from . import queries
 from .metric_page import force_area
 
 

@@ -14,9 +14,9 @@ from policeplan.analysis.periods import describe_months
 from policeplan.analysis.trends import Comparison, format_number
 from policeplan.catalogue.models import Metric, Plan
 from policeplan.geography.models import Area
-from policeplan.metrics import reports
+from policeplan.metrics import performance, reports
 from policeplan.metrics.computations import Engine, computation_of
-from policeplan.publishing import metric_page, performance
+from policeplan.publishing import metric_page
 
 from . import gather_official, hooks, provenance
 from .content import (

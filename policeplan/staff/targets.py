@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from policeplan.catalogue.models import Metric
+from policeplan.metrics.readside import rebuild
 
 from .models import Target
 from .workflow import WorkflowError, _require
@@ -54,13 +55,15 @@ def set_target(
     if ends_on is not None and ends_on < starts_on:
         raise WorkflowError("the target ends before it starts")
     with set_actor(user):
-        return Target.objects.create(
+        target = Target.objects.create(
             metric=metric, kind=kind, value=value if kind == Target.Kind.VALUE else None,
             direction=direction if kind == Target.Kind.DIRECTION else "",
             baseline=baseline if kind == Target.Kind.DIRECTION else None,
             baseline_label=baseline_label, starts_on=starts_on, ends_on=ends_on, note=note,
             set_by=user, set_at=timezone.now(),
         )  # fmt: skip
+    rebuild(only=[metric])  # SPC assurance on the stored reports is judged against it
+    return target
 
 
 @transaction.atomic
@@ -69,4 +72,5 @@ def remove_target(user: Any, target: Target) -> Target:
     with set_actor(user):
         target.removed_at = timezone.now()
         target.save(update_fields=["removed_at"])
+    rebuild(only=[target.metric])
     return target

@@ -20,6 +20,7 @@ from policeplan.analysis.periods import Month
 from policeplan.catalogue.models import Metric
 from policeplan.geography.models import Area
 from policeplan.metrics.models import Observation, PeriodKind
+from policeplan.metrics.readside import rebuild
 
 from .models import Commentary, Correction, Submission
 
@@ -252,6 +253,7 @@ def approve(submission: Submission, user: Any, publish_at: dt.datetime | None = 
         submission.reviewed_by, submission.reviewed_at = user, now
         submission.publish_at = publish_at
         submission.save()
+    rebuild(only=_metrics(submission))  # what pages and the API read, now and at the embargo
     return submission
 
 
@@ -316,7 +318,12 @@ def withdraw(submission: Submission, user: Any, note: str) -> list[Correction]:
             content.withdraw(submission, now)
         submission.status = Submission.Status.WITHDRAWN
         submission.save()
+    rebuild(only=_metrics(submission))
     return corrections
+
+
+def _metrics(submission: Submission) -> list[Metric]:
+    return list(Metric.objects.filter(observations__submission=submission).distinct())
 
 
 def _restore_replaced(item: Observation | Commentary) -> None:

@@ -99,8 +99,8 @@ def due_and_missing(today: dt.date | None = None) -> list[DueFigure]:
 
 def current_exceptions() -> list[Any]:
     """The current plan's exceptions for the force, as the public exceptions page lists them."""
+    from policeplan.metrics.performance import exceptions
     from policeplan.publishing.metric_page import force_area
-    from policeplan.publishing.performance import exceptions
     from policeplan.publishing.queries import get_plan
 
     force = force_area()

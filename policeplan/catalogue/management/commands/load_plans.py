@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from policeplan.catalogue.loader import CatalogueError, load_catalogue_dir, load_catalogue_file
+from policeplan.metrics.readside import rebuild
 
 
 class Command(BaseCommand):
@@ -26,6 +27,8 @@ class Command(BaseCommand):
                 results = load_catalogue_dir(Path(settings.POLICEPLAN_PLANS_DIR))
         except CatalogueError as exc:
             raise CommandError(f"Nothing was loaded.\n{exc}") from exc
+        if any(r.changed for r in results):
+            rebuild()  # the stored reports carry metric definitions; the data version moves
         for r in results:
             state = "updated" if r.changed else "unchanged"
             counts = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in r.counts.items())

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from policeplan.geography.loader import load_geography
+from policeplan.metrics.readside import rebuild
 
 
 class Command(BaseCommand):
@@ -20,4 +21,5 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         data_dir = options["data_dir"] or Path(settings.POLICEPLAN_DATA_DIR)
         result = load_geography(data_dir)
+        rebuild()  # area names and residents (rates per 1,000) are in the stored reports
         self.stdout.write(f"Areas: {result.created} created, {result.updated} checked or updated")

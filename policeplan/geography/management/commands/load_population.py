@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from policeplan.geography.population import PopulationFileError, load_population
+from policeplan.metrics.readside import rebuild
 
 
 class Command(BaseCommand):
@@ -21,4 +22,5 @@ class Command(BaseCommand):
             count = load_population(options["file"])
         except (PopulationFileError, OSError) as error:
             raise CommandError(str(error)) from None
+        rebuild()  # rates per 1,000 residents are in the stored reports
         self.stdout.write(f"Populations set for {count} area{'s' if count != 1 else ''}")

@@ -9,10 +9,14 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from policeplan.metrics.compute import recompute
 from policeplan.metrics.compute_official import recompute_official
+from policeplan.metrics.readside import rebuild
 
 
 class Command(BaseCommand):
-    help = "Compute metric observations; only months whose inputs changed unless --full."
+    help = (
+        "Compute metric observations (only months whose inputs changed unless --full), then "
+        "the reports that pages and the API read."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--full", action="store_true", help="recompute every month")
@@ -26,11 +30,13 @@ class Command(BaseCommand):
         from policeplan.registers.metrics import recompute_registers
 
         counted, counts = recompute_registers(plan_slug=options["plan"])
+        stored = rebuild()  # after every figure: what pages and the API read
         seconds = time.perf_counter() - started
         self.stdout.write(
             f"{len(result.forces)} forces, {result.months_recomputed} force-months recomputed, "
             f"{result.records_scanned:,} records scanned, {result.observations_written:,} "
             f"observations written, {result.observations_deleted:,} replaced; "
             f"{rebuilt} ONS series rebuilt ({official:,} observations); "
-            f"{counted} register series counted ({counts:,} observations); {seconds:.1f} s"
+            f"{counted} register series counted ({counts:,} observations); "
+            f"{stored.snapshots:,} reports stored for pages and the API; {seconds:.1f} s"
         )

@@ -1,4 +1,5 @@
-"""Plan-wide performance summaries: exceptions and the National Crime and Policing Measures."""
+"""Plan-wide performance summaries: exceptions and the National Crime and Policing Measures,
+read from the stored reports (``readside``); the public pages and the API share them."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ from policeplan.analysis.exceptions import CheckStatus, ExceptionReasonCode
 from policeplan.analysis.freshness import Freshness
 from policeplan.catalogue.models import Metric, Plan
 from policeplan.geography.models import Area
-from policeplan.metrics import reports
-from policeplan.metrics.computations import Engine, computation_of
+
+from . import reports
+from .computations import Engine, computation_of
+from .readside import AreaReports
 
 
 @dataclass
@@ -33,13 +36,14 @@ class MetricSummary:
         return self.freshness is not None and self.freshness.out_of_date
 
 
-def summarise(metric: Metric, area: Area) -> MetricSummary:
+def summarise(metric: Metric, stored: AreaReports) -> MetricSummary:
+    """The metric's main series for the stored reports' area."""
     series = reports.main_series(metric)
     if series is None:
         return MetricSummary(metric, None)
     if computation_of(series).engine is Engine.ONS_PFA:
-        return MetricSummary(metric, None, reports.official_report(metric, series, area))
-    return MetricSummary(metric, reports.series_report(metric, series, area, breakdown=False))
+        return MetricSummary(metric, None, stored.official_report(metric, series))
+    return MetricSummary(metric, stored.series_report(metric, series))
 
 
 @dataclass
@@ -104,8 +108,9 @@ def exceptions(plan: Plan, area: Area) -> ExceptionsOverview:
     """The plan's metrics with data: exceptions, the rest, and out-of-date ones apart."""
     overview = ExceptionsOverview([], [], [], [])
     assessed: list[MetricSummary] = []
+    stored = AreaReports(area, plan.id)
     for metric in plan.metrics.order_by("order"):
-        summary = summarise(metric, area)
+        summary = summarise(metric, stored)
         if not summary.has_data:
             continue
         if summary.out_of_date:
@@ -124,8 +129,9 @@ def national_measures(plan: Plan, area: Area) -> list[dict[str, Any]]:
     """Each measure named in the plan's catalogue, its metrics current or out of date apart."""
     metrics = {m.slug: m for m in plan.metrics.all()}
     measures = []
+    stored = AreaReports(area, plan.id)
     for measure in plan.national_measures:
-        summaries = [summarise(metrics[slug], area) for slug in measure["metrics"]]
+        summaries = [summarise(metrics[slug], stored) for slug in measure["metrics"]]
         measures.append(
             {
                 "name": measure["name"],
