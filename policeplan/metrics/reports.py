@@ -226,9 +226,13 @@ def series_freshness(
 
 
 def _monthly(
-    metric: Metric, series: str, area: Area, until: Month | None = None
+    metric: Metric,
+    series: str,
+    area: Area,
+    until: Month | None = None,
+    at: datetime | None = None,
 ) -> list[Observation]:
-    observations = Observation.objects.published().filter(
+    observations = Observation.objects.published(at).filter(
         metric=metric, series=series, area=area, period_kind=PeriodKind.MONTH
     )
     if until is not None:
@@ -243,19 +247,22 @@ def series_report(
     *,
     breakdown: bool = True,
     until: Month | None = None,
+    at: datetime | None = None,
+    target_on: date | None = None,
 ) -> SeriesReport | None:
     """Everything a metric page shows for one series and area, or None without data.
 
     ``until`` leaves out months after it: the figures as a report for a period ending then
-    shows them.
+    shows them. ``at`` is the moment whose published figures are read (default now) and
+    ``target_on`` the day whose target assurance is judged against (default today).
     """
-    observations = _monthly(metric, series["slug"], area, until)
+    observations = _monthly(metric, series["slug"], area, until, at)
     if not observations:
         return None
     by_month = {Month.from_date(o.period_end): o for o in observations}
     months = month_range(min(by_month), max(by_month))
     values = {m: (by_month[m].value if m in by_month else None) for m in months}
-    target = force_target(metric, area)
+    target = force_target(metric, area, target_on)
     spc = xmr_chart(
         values,
         polarity=metric.polarity,
@@ -319,13 +326,14 @@ def series_report(
     return report
 
 
-def force_target(metric: Metric, area: Area) -> Any:
-    """The metric's target in force today (assurance looks ahead); set for the whole force."""
+def force_target(metric: Metric, area: Area, on: date | None = None) -> Any:
+    """The metric's target in force on ``on`` (default today: assurance looks ahead); set for
+    the whole force."""
     from policeplan.staff.targets import current_target
 
     if area.kind != AreaKind.FORCE:
         return None
-    return current_target(metric)
+    return current_target(metric, on)
 
 
 def area_breakdown(metric: Metric, series: str, force: Area, latest: Month) -> list[AreaRow]:
