@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/policeplan
 export DJANGO_SETTINGS_MODULE := config.settings
 
-.PHONY: run dev setup install install-dev frontend browser-deps pdf-deps migrate load test lint typecheck test-sqlite test-postgres test-slow bench bench-report clean
+.PHONY: run dev setup install install-dev frontend browser-deps pdf-deps migrate load test lint typecheck test-sqlite test-postgres test-slow fuzz bench bench-report bench-scale clean
 
 # The production server (gunicorn + WhiteNoise, config/gunicorn.conf.py) on the bundled data.
 # DEBUG is off as in production; development settings otherwise (no TLS on 127.0.0.1).
@@ -87,13 +87,23 @@ test-postgres: install-dev
 test-slow: install-dev frontend ## kill -9 trials and the load test (several minutes)
 	PG_URL=$(PG_URL) $(BIN)/pytest -p no:cacheprovider -q -s -m soak
 
+# Property-based fuzzing (hypothesis) of every parser and import from real bundled files, a
+# larger run than the few examples `make test` tries; prints the tally of outcomes.
+# POLICEPLAN_FUZZ_EXAMPLES inputs per test (default here 200), POLICEPLAN_FUZZ_SEED to vary it.
+fuzz: install-dev ## fuzz every parser and import (SQLite); prints inputs, clear errors, correct imports
+	POLICEPLAN_FUZZ_EXAMPLES=$${POLICEPLAN_FUZZ_EXAMPLES:-200} POLICEPLAN_FUZZ_SEED=$${POLICEPLAN_FUZZ_SEED:-0} \
+	  env -u DATABASE_URL $(BIN)/pytest -p no:cacheprovider -q tests/fuzz
+
 bench-deps: install-dev
 	$(BIN)/python -m pip install --quiet -r requirements-bench.lock
 
 bench: bench-ingest bench-metrics bench-report ## every benchmark (needs ../shared and PostgreSQL)
 
-bench-ingest: bench-deps ## police.uk import vs pandas+to_sql and DuckDB, rows/s and ratios
-	$(BIN)/python benchmarks/ingest.py
+bench-ingest: bench-deps ## police.uk import vs bare COPY / csv+executemany (PostgreSQL, SQLite), rows/s and ratios
+	$(BIN)/python benchmarks/ingest.py $(BENCH_ARGS)
+
+bench-scale: bench-deps ## SYNTHETIC 1x and 4x scale-up on PostgreSQL: import and full recompute, extrapolated
+	$(BIN)/python benchmarks/scale.py $(BENCH_ARGS)
 
 bench-metrics: install ## recompute every metric for every area and month, seconds and rows/s
 	$(BIN)/python benchmarks/metrics.py --skip-shared

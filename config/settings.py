@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "auditlog",
     "policeplan.staff",
+    "policeplan.registers",
 ]
 
 MIDDLEWARE = [
@@ -313,6 +314,15 @@ AXES_LOCKOUT_TEMPLATE = "staff/locked_out.html"
 # Staff sessions end after this many hours, or when the browser closes.
 SESSION_COOKIE_AGE = int(os.environ.get("POLICEPLAN_STAFF_SESSION_HOURS", "8")) * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Import guards (ADR 0013): a revision removing more than this share (%) of the rows or
+# figures its slot holds is refused unless the command is given --allow-shrink; a second
+# import of a slot waits at most this many seconds for the first, then says so.
+POLICEPLAN_IMPORT_SHRINK_PERCENT = float(os.environ.get("POLICEPLAN_IMPORT_SHRINK_PERCENT", "10"))
+POLICEPLAN_IMPORT_LOCK_WAIT = float(os.environ.get("POLICEPLAN_IMPORT_LOCK_WAIT", "30"))
+# A submission of figures needs its data owner's confirmation before an approver can approve it.
+POLICEPLAN_REQUIRE_OWNER_CONFIRMATION = os.environ.get(
+    "POLICEPLAN_REQUIRE_OWNER_CONFIRMATION", "0"
+).lower() in {"1", "true", "yes"}
 # A staff-entered figure is due this many days after the end of its period (start page).
 POLICEPLAN_LOCAL_DATA_DUE_DAYS = int(os.environ.get("POLICEPLAN_LOCAL_DATA_DUE_DAYS", "30"))
 # The name authenticator apps show beside the six-digit code.

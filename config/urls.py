@@ -5,7 +5,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("policeplan.api.urls")),
     path("reports/", include("policeplan.reporting.urls")),
+    path("staff/registers/", include("policeplan.registers.urls_staff")),
     path("staff/", include("policeplan.staff.urls")),
+    path("accountability/", include("policeplan.registers.urls")),
     path("", include("policeplan.web.urls")),
     path("", include("policeplan.publishing.urls")),
 ]

@@ -16,6 +16,7 @@ from . import (
     routes_exceptions,
     routes_observations,
     routes_provenance,
+    routes_registers,
     routes_reports,
 )
 from .openapi import forbid_nul_characters
@@ -70,5 +71,6 @@ for module in (
     routes_provenance,
     routes_downloads,
     routes_reports,
+    routes_registers,
 ):
     api.add_router("", module.router)

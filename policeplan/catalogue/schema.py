@@ -93,8 +93,43 @@ class LocalTemplateField(Strict):
     field: Slug
 
 
+ColumnName = Annotated[str, Field(pattern=r"^[a-z][a-z_]*$", max_length=40)]
+
+
+class RegisterCount(Strict):
+    """A count of published entries of an accountability register (issue 15), per financial
+    year: entries whose ``where`` columns equal the values given, dated in the year by their
+    ``dated_by`` column; with no ``dated_by``, the entries held now, for the current year.
+    ``any`` gives 1 when there is at least one, else 0 (a yes-no metric)."""
+
+    kind: Literal["register_count"]
+    counts: Literal[
+        "meetings", "actions", "recommendations", "decisions", "documents", "finance",
+        "places", "grants", "teams",
+    ]  # fmt: skip
+    where: dict[ColumnName, str | bool] = Field(default_factory=dict)
+    dated_by: ColumnName | None = None
+    any: bool = False
+
+    @model_validator(mode="after")
+    def _columns_exist(self) -> RegisterCount:
+        from policeplan.sources.register_specs import SPECS, Type
+
+        spec = SPECS[self.counts]
+        for name in [*self.where, *([self.dated_by] if self.dated_by else [])]:
+            if name not in spec.column_names:
+                raise ValueError(f"the {self.counts} register has no column {name!r}")
+        if self.dated_by and spec.column(self.dated_by).type is not Type.DATE:
+            raise ValueError(f"{self.dated_by!r} is not a date column of {self.counts}")
+        return self
+
+
 Computation = Annotated[
-    PoliceUkCrimeTypes | PoliceUkPositiveOutcomes | OnsPfaOffenceGroup | LocalTemplateField,
+    PoliceUkCrimeTypes
+    | PoliceUkPositiveOutcomes
+    | OnsPfaOffenceGroup
+    | LocalTemplateField
+    | RegisterCount,
     Field(discriminator="kind"),
 ]
 

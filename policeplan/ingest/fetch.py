@@ -97,6 +97,7 @@ class FetchPlan:
     timeout: float = 60.0
     max_attempts: int = 5
     backoff_seconds: float = 1.0
+    allow_shrink: bool = False  # accept a month that loses over the allowed share (ADR 0013)
 
 
 @dataclass
@@ -293,6 +294,7 @@ class _Fetcher:
         result = import_file(
             ImportInput(task.name, read=functools.partial(bytes, converted.data), url=url),
             self.plan.run_by,
+            self.plan.allow_shrink,
         )
         if result.status == "failed":
             raise ApiError(url, "the converted answer was refused: " + "; ".join(result.problems))
@@ -425,7 +427,7 @@ class _Fetcher:
                     read=functools.partial(_read_member, path, member),
                     url=url,
                 )
-                result = import_file(item, plan.run_by)
+                result = import_file(item, plan.run_by, plan.allow_shrink)
                 if result.status == "failed":
                     raise ApiError(url, "; ".join(result.problems))
                 found = FetchedFile(

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 
 from django.db import connection, connections
 
 from policeplan.provenance.content import ImportInput
 
-from .police_uk import FileResult, import_file
+from .police_uk import FAILED, FileResult, import_file
 from .police_uk import source as police_uk_source
+from .workers import die_with_parent
 
 
 def default_jobs() -> int:
@@ -30,7 +32,10 @@ def _slot(item: ImportInput) -> tuple[str, ...] | None:
     return (identity.force, identity.kind.value, identity.month)
 
 
-def _close_connections() -> None:
+def _start_worker(parent_pid: int) -> None:
+    """Each pool worker: dies with the import that started it, and never shares the parent's
+    database connections."""
+    die_with_parent(parent_pid)
     connections.close_all()
 
 
@@ -39,6 +44,8 @@ def import_files(
     run_by: str,
     jobs: int | None = None,
     on_done: Callable[[FileResult], None] | None = None,
+    allow_shrink: bool = False,
+    allow_new_crime_type: bool = False,
 ) -> list[FileResult]:
     """Import ``items``, in parallel where safe; results come back in the order given."""
     jobs = default_jobs() if jobs is None else jobs
@@ -50,16 +57,31 @@ def import_files(
     if jobs <= 1 or clash or sequential or len(items) < 2:
         results = []
         for item in items:
-            results.append(import_file(item, run_by))
+            results.append(import_file(item, run_by, allow_shrink, allow_new_crime_type))
             if on_done:
                 on_done(results[-1])
         return results
     connections.close_all()  # a forked child must not share the parent's socket
     done: dict[int, FileResult] = {}
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_close_connections) as pool:
-        futures = {pool.submit(import_file, item, run_by): i for i, item in enumerate(items)}
+    with ProcessPoolExecutor(
+        max_workers=jobs, initializer=_start_worker, initargs=(os.getpid(),)
+    ) as pool:
+        futures = {
+            pool.submit(import_file, item, run_by, allow_shrink, allow_new_crime_type): i
+            for i, item in enumerate(items)
+        }
         for future in as_completed(futures):
-            done[futures[future]] = future.result()
+            done[futures[future]] = _result(future, items[futures[future]].name)
             if on_done:
                 on_done(done[futures[future]])
     return [done[i] for i in range(len(items))]
+
+
+def _result(future: Future[FileResult], name: str) -> FileResult:
+    """A worker that died (killed, out of memory) fails its file, not the whole batch: its
+    transaction never committed, so nothing from the file was written."""
+    try:
+        return future.result()
+    except BrokenProcessPool as exc:
+        problem = f"{name}: the worker importing it stopped ({exc}); nothing from it was written"
+        return FileResult(name, FAILED, problems=[problem])

@@ -25,6 +25,7 @@ from policeplan.catalogue.schema import (
     OnsPfaOffenceGroup,
     PoliceUkCrimeTypes,
     PoliceUkPositiveOutcomes,
+    RegisterCount,
 )
 
 ASB = "Anti-social behaviour"
@@ -39,6 +40,7 @@ class Engine(StrEnum):
     POLICE_UK = "police_uk"  # metrics.compute: monthly sums over the police.uk record cube
     ONS_PFA = "ons_pfa"  # metrics.compute_official: one 12-month figure per ONS edition
     LOCAL = "local"  # staff-entered figures (issue 10 section 3): stored as entered
+    REGISTER = "register"  # counts of published register entries (registers.metrics)
 
 
 @dataclass(frozen=True)
@@ -160,3 +162,4 @@ register(
 )
 register(ComputationKind(OnsPfaOffenceGroup, Engine.ONS_PFA, source="ons_pfa"))
 register(ComputationKind(LocalTemplateField, Engine.LOCAL, source="local"))
+register(ComputationKind(RegisterCount, Engine.REGISTER, source="register"))

@@ -68,6 +68,7 @@ def fetch_neighbourhoods(
     run_by: str,
     *,
     progress: Progress = lambda items, label: items,
+    allow_shrink: bool = False,
 ) -> NeighbourhoodsResult:
     """Fetch and store one force's neighbourhoods. Raises :class:`ApiError` (naming the URL)
     if any request fails or an answer has the wrong shape, or :class:`ImportFailed` if the
@@ -87,7 +88,8 @@ def fetch_neighbourhoods(
     item = ImportInput(
         listing_url, read=functools.partial(bytes, canonical), url=listing_url, fetched_at=started
     )
-    result = answers.summarise(run_import(answers, item, run_by=run_by))
+    outcome = run_import(answers, item, run_by=run_by, allow_shrink=allow_shrink)
+    result = answers.summarise(outcome)
     if result.status == FAILED:
         raise ImportFailed(listing_url, result.problems)
     return result

@@ -33,6 +33,7 @@ from policeplan.provenance.lifecycle import (
     Written,
     run_import,
 )
+from policeplan.provenance.limits import check_instance
 from policeplan.provenance.models import ImportRun, Slot
 from policeplan.sources.ons_pfa import OnsEdition, OnsObservation, OnsPfaWorkbookInvalid
 from policeplan.sources.ons_pfa import parse_workbook as parse_ons_workbook
@@ -68,6 +69,7 @@ class WorkbookResult:
     suppressed: int | None = None  # cells printed as a marker; None when not read
     areas_created: int = 0
     cells_changed: int | None = None
+    cells_removed: int = 0  # figures of the held edition that this workbook no longer has
     problems: list[str] = field(default_factory=list)
     changes: dict[str, Any] = field(default_factory=dict)
     run_id: int | None = None
@@ -87,10 +89,13 @@ def period_label(period_end: Month) -> str:
     return f"year ending {period_end.short_label}"
 
 
-def import_workbook(path: Path, run_by: str, source_url: str = "") -> WorkbookResult:
+def import_workbook(
+    path: Path, run_by: str, source_url: str = "", allow_shrink: bool = False
+) -> WorkbookResult:
     """Import one workbook. Raises nothing: problems come back in a failed WorkbookResult."""
     workbooks = OnsWorkbooks()
-    outcome = run_import(workbooks, ImportInput.from_path(path, source_url), run_by=run_by)
+    item = ImportInput.from_path(path, source_url)
+    outcome = run_import(workbooks, item, run_by=run_by, allow_shrink=allow_shrink)
     return workbooks.summarise(outcome)
 
 
@@ -107,6 +112,7 @@ class OnsWorkbooks(ImportSource[OnsEdition]):
     source = SOURCE
     max_bytes = MAX_FILE_BYTES
     gunzip = False  # an .xlsx is already a zip: no outer compression to strip
+    counted = "figures"
 
     def parse(self, item: ImportInput, content: bytes, slot: Slot | None) -> Parsed[OnsEdition]:
         try:
@@ -170,6 +176,7 @@ class OnsWorkbooks(ImportSource[OnsEdition]):
             result.areas_created = detail.areas_created
             result.changes = outcome.changes.detail
             result.cells_changed = result.changes.get("cells_changed")
+            result.cells_removed = outcome.changes.removed
         return result
 
 
@@ -275,8 +282,9 @@ def _tables(run: ImportRun, edition: OnsEdition) -> list[OfficialTable]:
 def _observations(
     run: ImportRun, edition: OnsEdition, area_ids: list[int], start: Month, end: Month
 ) -> Iterator[OfficialObservation]:
+    file = Path(run.source_path).name
     for obs, area_id in zip(edition.observations, area_ids, strict=True):
-        yield OfficialObservation(
+        observation = OfficialObservation(
             import_run=run,
             area_id=area_id,
             table=obs.table,
@@ -289,6 +297,9 @@ def _observations(
             sheet=obs.sheet,
             cell=obs.cell,
         )
+        # Every figure is checked against its columns' limits before the database sees it.
+        check_instance(file, f"{file}, sheet {obs.sheet!r}, cell {obs.cell}", observation)
+        yield observation
 
 
 def _shown(value: Decimal | None, marker: str | None) -> str:

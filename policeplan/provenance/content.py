@@ -70,19 +70,40 @@ def _too_big(name: str, size: int, limit: int) -> str:
     return f"{name}: {size:,} bytes is over the {limit:,} limit"
 
 
+# The same caps as every inner layer (policeplan.sources.compression; ADR 0014): the
+# lifecycle removes the outer gzip layer, the parsers any layer inside it.
+MAX_GZIP_RATIO = 200.0
+"""Largest output/input ratio of the outer gzip layer (CSV gzips 5 to 10 times)."""
+GZIP_RATIO_EXEMPT_BYTES = 8 * 1024**2
+"""Output up to this size is never refused for its ratio (too small to exhaust memory)."""
+
+
 def gunzipped(name: str, data: bytes, max_bytes: int | None) -> bytes:
-    """Gunzip in memory with a hard output limit, so a gzip bomb cannot exhaust memory.
-    Data that is not gzip comes back as it is."""
+    """Gunzip in memory with a hard output limit and a ratio limit, so a gzip bomb cannot
+    exhaust memory. Data that is not gzip comes back as it is."""
     if data[:2] != GZIP_MAGIC:
         return data
     limit = max_bytes if max_bytes is not None else 0
     inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+    # Inflate at most what the ratio allows (and the byte limit), then look at what is left.
+    ratio_cap = max(int(len(data) * MAX_GZIP_RATIO), GZIP_RATIO_EXEMPT_BYTES)
+    cap = min(limit, ratio_cap) if limit else ratio_cap
     try:
-        plain = inflater.decompress(data, limit + 1 if limit else 0)
+        plain = inflater.decompress(data, cap + 1)
     except zlib.error as exc:
-        raise ImportFailed(name, [f"{name}: the gzip data is corrupt ({exc})"]) from exc
-    if limit and (len(plain) > limit or inflater.unconsumed_tail):
-        raise ImportFailed(name, [f"{name}: expands beyond the {limit:,}-byte limit"])
+        raise ImportFailed(name, [f"{name}: gzip layer 1: the data is corrupt ({exc})"]) from exc
+    if len(plain) > cap or inflater.unconsumed_tail:
+        if limit and cap == limit:
+            why = f"expands beyond the {limit:,}-byte limit"
+        else:
+            why = f"expands more than {MAX_GZIP_RATIO:,.0f} times"
+        raise ImportFailed(
+            name, [f"{name}: gzip layer 1: {why}: refusing a possible decompression bomb"]
+        )
     if not inflater.eof:
         raise ImportFailed(name, [f"{name}: the gzip data is truncated (file cut short)"])
+    if inflater.unused_data.strip(b"\0"):
+        raise ImportFailed(
+            name, [f"{name}: gzip layer 1: unexpected data after the end of the gzip stream"]
+        )
     return plain

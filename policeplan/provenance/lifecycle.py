@@ -11,7 +11,11 @@ The lifecycle owns what every import must do the same way (ADR 0007):
 * **supersession**: a different content for a held slot becomes the current revision; the
   previous run is kept as superseded (its rows retired by the source);
 * **provenance**: who ran it, when, from which file or URL, rows read and written, and what
-  changed against the previous revision, on an :class:`ImportRun`.
+  changed against the previous revision, on an :class:`ImportRun`;
+* **guards** (ADR 0013): every value checked against its column's limits before the database
+  sees it; a database error is the file's error, never a traceback; one import per slot at a
+  time; a revision removing more than ``POLICEPLAN_IMPORT_SHRINK_PERCENT`` of the held rows
+  refused unless ``allow_shrink``.
 
 A source supplies only what differs: how to identify the slot, its parser, its writer, how to
 retire and compare a superseded run's rows, and a summary (:class:`ImportSource`).
@@ -21,13 +25,22 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
+from decimal import InvalidOperation
 from typing import Any, ClassVar, Generic, TypeVar
 
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from .content import Content, ImportInput, read_content
 from .errors import ImportFailed
+from .guards import (
+    database_problem,
+    recover_connection,
+    refuse_shrink,
+    slot_lock,
+    sqlite_write_wait,
+)
+from .limits import insert_guard
 from .models import ImportRun, Slot
 
 T = TypeVar("T")
@@ -104,6 +117,8 @@ class ImportSource(ABC, Generic[T]):
     #: True when every reader selects this source's rows through their run's status, so rows
     #: of a staged run may sit beside the current run's until approval (see :func:`promote`).
     stageable: ClassVar[bool] = False
+    #: What the shrink guard's message calls the rows a revision removes.
+    counted: ClassVar[str] = "rows"
 
     def identify(self, item: ImportInput) -> Slot | None:
         """The slot, from the name alone, before anything is read; None when only the content
@@ -147,19 +162,35 @@ class ImportSource(ABC, Generic[T]):
 
 
 def run_import(
-    source: ImportSource[T], item: ImportInput, *, run_by: str, stage: bool = False
+    source: ImportSource[T],
+    item: ImportInput,
+    *,
+    run_by: str,
+    stage: bool = False,
+    allow_shrink: bool = False,
 ) -> ImportOutcome[T]:
     """Import one input through the lifecycle. ``stage=True`` writes the rows under a staged
-    run that becomes current only when :func:`promote` is called (an approval)."""
+    run that becomes current only when :func:`promote` is called (an approval);
+    ``allow_shrink=True`` accepts a revision that removes more than the allowed share of
+    what its slot holds."""
     if stage and not source.stageable:
         raise ValueError(f"{source.source} imports cannot be staged: its readers do not check")
     try:
-        return _run(source, item, run_by, stage)
+        return _run(source, item, run_by, stage, allow_shrink)
     except ImportFailed as exc:
         return ImportOutcome(item.name, FAILED, problems=exc.problems)
+    except DatabaseError as exc:
+        problem = database_problem(item.name, exc)
+        recover_connection()
+        return ImportOutcome(item.name, FAILED, problems=[problem])
+    except InvalidOperation as exc:  # a decimal Django could not fit to its column
+        problem = f"{item.name}: a number cannot be stored ({exc!r}); nothing was written."
+        return ImportOutcome(item.name, FAILED, problems=[problem])
 
 
-def _run(source: ImportSource[T], item: ImportInput, run_by: str, stage: bool) -> ImportOutcome[T]:
+def _run(
+    source: ImportSource[T], item: ImportInput, run_by: str, stage: bool, allow_shrink: bool
+) -> ImportOutcome[T]:
     started = item.fetched_at or timezone.now()
     slot = source.identify(item)
     content = read_content(item, source.max_bytes, source.gunzip)
@@ -167,7 +198,12 @@ def _run(source: ImportSource[T], item: ImportInput, run_by: str, stage: bool) -
     if held is not None:
         return ImportOutcome(item.name, UNCHANGED, held)
     parsed = source.parse(item, content.content, slot)
-    with transaction.atomic():
+    with (
+        sqlite_write_wait(item.name, parsed.slot),
+        transaction.atomic(),
+        connection.execute_wrapper(insert_guard(item.name)),
+    ):
+        slot_lock(item.name, parsed.slot)
         current = ImportRun.objects.current_for(parsed.slot)
         if current is not None and current.content_sha256 == content.content_sha256:
             return ImportOutcome(item.name, UNCHANGED, current, parsed)
@@ -177,6 +213,8 @@ def _run(source: ImportSource[T], item: ImportInput, run_by: str, stage: bool) -
             source.retire(current)
         written = source.write(run, parsed)
         changes = source.compare(current, before, written)
+        if current is not None and not allow_shrink:
+            refuse_shrink(item.name, parsed.slot, changes.held, changes.removed, source.counted)
         if current is not None and not stage:
             current.status = ImportRun.Status.SUPERSEDED
             current.save(update_fields=["status"])
@@ -236,6 +274,7 @@ def promote(source: ImportSource[Any], run: ImportRun) -> ImportRun | None:
     if run.status != ImportRun.Status.STAGED:
         raise ValueError(f"import run {run.id} is {run.status}, not staged")
     with transaction.atomic():
+        slot_lock(f"import run {run.id}", run.slot)
         current = ImportRun.objects.current_for(run.slot)
         if current is not None:
             source.retire(current)

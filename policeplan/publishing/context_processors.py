@@ -14,6 +14,7 @@ NAVIGATION = [
     ("Official statistics", "/official-statistics/",
      {"official-statistics", "official-offence-group"}),
     ("Reports", "/reports/", {"reports", "report"}),
+    ("Accountability", "/accountability/", {"registers", "register", "governance-body"}),
     ("Compare plans", "/plans/compare/", {"compare-plans"}),
     ("About the data", "/about/", {"about", "coverage"}),
 ]  # fmt: skip

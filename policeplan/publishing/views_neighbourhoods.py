@@ -46,7 +46,21 @@ def neighbourhoods_index(request: HttpRequest) -> HttpResponse:
         ).first(),
         "breadcrumbs": [("Home", reverse("home")), ("Neighbourhood policing teams", None)],
     }
+    if not context["held"]:
+        context.update(_register_teams())
     return render(request, "publishing/neighbourhoods/index.html", context)
+
+
+def _register_teams() -> dict[str, Any]:
+    """The teams staff entered in the teams register (published only): shown when the
+    data.police.uk API has given none (issue 15)."""
+    from policeplan.registers import pages, queries
+    from policeplan.sources.register_specs import TEAMS
+
+    return {
+        "register_teams": pages.table_rows(TEAMS, queries.published("teams")),
+        "register_team_headers": [pages.header(c) for c in pages.shown_columns(TEAMS)],
+    }
 
 
 def neighbourhood_detail(request: HttpRequest, force: str, police_uk_id: str) -> HttpResponse:

@@ -20,6 +20,7 @@ from typing import NoReturn
 
 from policeplan.analysis.due import period_problem
 from policeplan.analysis.periods import Month
+from policeplan.sources.sheets import SheetLimits, WorkbookRefused, check_workbook
 
 REQUIRED = ("metric", "area", "period_end", "value")
 OPTIONAL = ("numerator", "denominator", "note")
@@ -29,6 +30,10 @@ MAX_ROWS = 5000
 MAX_COLUMNS = 30
 MAX_NOTE = 1000
 DATA_SHEET = "Data"
+LOCAL_SHEET_LIMITS = SheetLimits(
+    max_rows=MAX_ROWS + 1, max_columns=MAX_COLUMNS, max_cells=(MAX_ROWS + 1) * MAX_COLUMNS
+)
+"""Every sheet of an uploaded workbook, checked before openpyxl loads it (ADR 0014)."""
 _NUMBER = re.compile(r"-?(?:\d+(?:\.\d*)?|\.\d+)")
 # Units whose figures are counts: whole numbers, never negative.
 COUNT_UNITS = {"count"}
@@ -100,6 +105,20 @@ class _Sheet:
 
 def parse_local_file(name: str, content: bytes, allowed: Allowed) -> list[LocalRow]:
     """Every row of the file, checked; TemplateRefused lists every problem (nothing is kept)."""
+    sheet = read_sheet(name, content)
+    rows, problems = _check_rows(sheet, allowed)
+    problems = sheet.problems + problems
+    if problems:
+        raise TemplateRefused(name, problems)
+    if not rows:
+        raise TemplateRefused(name, [Problem(sheet.name, 0, "", "the file has no figures")])
+    return rows
+
+
+def read_sheet(name: str, content: bytes) -> _Sheet:
+    """The data sheet of an uploaded template (CSV or XLSX), after the checks every staff
+    upload gets: size, macros, file type, encoding, hidden sheets, sheet size. Formula cells
+    come back as ``Formula``. Shared by local data and the registers."""
     lower = name.lower()
     if len(content) > MAX_BYTES:
         raise TemplateRefused(name, [Problem("", 0, "", f"the file is over {MAX_BYTES:,} bytes")])
@@ -111,13 +130,7 @@ def parse_local_file(name: str, content: bytes, allowed: Allowed) -> list[LocalR
         sheet = _csv_sheet(name, content)
     else:
         raise TemplateRefused(name, [Problem("", 0, "", "upload the template as .csv or .xlsx")])
-    rows, problems = _check_rows(sheet, allowed)
-    problems = sheet.problems + problems
-    if problems:
-        raise TemplateRefused(name, problems)
-    if not rows:
-        raise TemplateRefused(name, [Problem(sheet.name, 0, "", "the file has no figures")])
-    return rows
+    return sheet
 
 
 def _refuse(name: str, message: str, sheet: str = "", cause: Exception | None = None) -> NoReturn:
@@ -128,7 +141,7 @@ def _has_macros(content: bytes) -> bool:
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             return any(n.lower().endswith("vbaproject.bin") for n in archive.namelist())
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, OSError, ValueError):
         return False
 
 
@@ -148,6 +161,11 @@ def _xlsx_sheet(name: str, content: bytes) -> _Sheet:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
+    try:
+        check_workbook(name, content, LOCAL_SHEET_LIMITS)
+    except WorkbookRefused as exc:
+        sheet, row = exc.sheet or "", exc.row or 0
+        raise TemplateRefused(name, [Problem(sheet, row, exc.column or "", exc.message)]) from None
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
@@ -179,6 +197,10 @@ def _xlsx_rows(ws: object) -> Iterator[tuple[int, list[object]]]:
 @dataclass(frozen=True)
 class _Formula:
     text: str
+
+
+Formula = _Formula
+Sheet = _Sheet
 
 
 def _check_rows(sheet: _Sheet, allowed: Allowed) -> tuple[list[LocalRow], list[Problem]]:

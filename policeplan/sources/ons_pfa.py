@@ -48,6 +48,7 @@ from policeplan.sources.ons_pfa_model import (
     column_letter,
 )
 from policeplan.sources.ons_pfa_sheet import TableSheetReader, cell_text
+from policeplan.sources.sheets import SheetLimits, WorkbookRefused, check_workbook
 
 __all__ = [
     "MARKERS",
@@ -119,7 +120,18 @@ def parse_workbook(name: str, data: bytes) -> OnsEdition:
     )
 
 
+ONS_SHEET_LIMITS = SheetLimits(max_rows=10_000, max_columns=500, max_cells=1_000_000)
+"""The largest sheet read (checked before loading): an edition's sheets are under 100 rows by
+35 columns; calamine builds each sheet as a full grid from A1."""
+
+
 def _read_sheets(name: str, data: bytes) -> dict[str, Sequence[Sequence[object]]]:
+    try:
+        check_workbook(name, data, ONS_SHEET_LIMITS)
+    except WorkbookRefused as exc:
+        raise OnsPfaWorkbookInvalid(
+            [WorkbookError(name, exc.sheet, exc.row, exc.column, exc.message)]
+        ) from None
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         return {

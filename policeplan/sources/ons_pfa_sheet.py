@@ -31,6 +31,10 @@ from policeplan.sources.ons_pfa_model import (
 )
 
 WHOLE_NUMBER_UNITS = {"count", "population", "households"}
+MAX_FIGURE = Decimal(10) ** 12
+"""Figures must be smaller than this in size: the largest real one is England and Wales's
+population (6e7), and what is stored keeps 12 digits before the point (ADR 0014)."""
+_PLAIN_NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\Z")
 KNIFE_TOTAL = "Total of selected serious offences"
 # A GSS code (a letter and 8 digits), sometimes with footnote digits glued on: a 9th digit
 # after a force code is a note number, not part of the code.
@@ -320,7 +324,10 @@ class TableSheetReader:
             if text in MARKERS:
                 return None, text
             try:
-                number = Decimal(text.replace(",", ""))
+                plain = text.replace(",", "")
+                if not _PLAIN_NUMBER.match(plain):  # Decimal() would take '1_000' and 'NaN'
+                    raise InvalidOperation
+                number = Decimal(plain)
             except InvalidOperation:
                 shown = f"{text!r}" if text else "an empty cell"
                 self.error(
@@ -334,6 +341,14 @@ class TableSheetReader:
             number = Decimal(repr(raw))
         if not number.is_finite():
             self.error(row, column.index, f"expected a number, found {raw!r}")
+            return None, None
+        if abs(number) >= MAX_FIGURE:
+            self.error(
+                row,
+                column.index,
+                f"{raw!r} is out of range: a figure must be below 10^12 in size "
+                f"(in the {clean_label(column.header)!r} column)",
+            )
             return None, None
         if number == number.to_integral_value():
             number = Decimal(int(number))

@@ -17,13 +17,13 @@ endings, a UTF-8 byte-order mark. Everything else must match the published forma
 from __future__ import annotations
 
 import csv
-import gzip
 import io
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from policeplan.sources.compression import DecompressionRefused, strip_gzip_layers
+from policeplan.sources.police_uk_content import ContentRules, Force, load_forces, strict_decimal
 from policeplan.sources.police_uk_formats import (
     HEADERS,
     LSOA_2021_FIRST_MONTH,
@@ -55,6 +55,8 @@ from policeplan.sources.police_uk_zip import (
 )
 
 __all__ = [
+    "ContentRules",
+    "Force",
     "DEFAULT_MAX_COMPRESSION_RATIO",
     "DEFAULT_MAX_ERRORS",
     "DEFAULT_MAX_TOTAL_BYTES",
@@ -75,6 +77,7 @@ __all__ = [
     "iter_rows",
     "iter_zip_members",
     "list_zip_members",
+    "load_forces",
     "local_authority_from_lsoa_name",
     "lsoa_vintage_for_month",
     "parse_file",
@@ -105,8 +108,18 @@ class RowStream:
     ``error_count`` the total and ``row_count`` the number of valid rows yielded.
     """
 
-    def __init__(self, name: str, data: bytes, identity: FileIdentity, max_errors: int) -> None:
+    def __init__(
+        self,
+        name: str,
+        data: bytes,
+        identity: FileIdentity,
+        max_errors: int,
+        gzip_layers_removed: int = 0,
+        rules: ContentRules | None = None,
+    ) -> None:
         self.file = name
+        self.gzip_layers_removed = gzip_layers_removed
+        self.rules = rules
         self.identity = identity
         self.max_errors = max_errors
         self.errors: list[ParseError] = []
@@ -114,7 +127,11 @@ class RowStream:
         self.row_count = 0
         self._data: bytes | None = data
         self._bad_lines: set[int] = set()
-        self._checks: list[ColumnCheck] = make_checks(identity)
+        self._checks: list[ColumnCheck] = make_checks(identity, rules)
+        # What the fast path accepts without asking check_row (None: anything non-empty).
+        self._reporters = rules.reporters(identity) if rules else None
+        self._falls_within = rules.falls_within(identity) if rules else None
+        self._crime_types = rules.crime_types_for(identity.kind) if rules else None
 
     @property
     def more_errors(self) -> int:
@@ -136,12 +153,11 @@ class RowStream:
     # --- bytes to text ------------------------------------------------------------------------
 
     def _text(self, data: bytes) -> str | None:
-        if data[:2] == GZIP_MAGIC:
-            try:
-                data = gzip.decompress(data)
-            except (EOFError, OSError, zlib.error) as exc:
-                self._error(None, None, f"the gzip data is truncated or corrupt ({exc})")
-                return None
+        try:
+            data = strip_gzip_layers(self.file, data, removed=self.gzip_layers_removed)
+        except DecompressionRefused as exc:
+            self._error(None, None, f"{exc.layer}: {exc.message}")
+            return None
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
@@ -178,6 +194,12 @@ class RowStream:
     # --- text to rows -------------------------------------------------------------------------
 
     def _rows(self, data: bytes) -> Iterator[PoliceUkRow]:
+        if self.rules is not None:
+            problems = self.rules.file_problems(self.identity)
+            for problem in problems:
+                self._error(None, None, problem)
+            if problems:
+                return
         text = self._text(data)
         if text is None:
             return
@@ -238,6 +260,8 @@ class RowStream:
         # The hot loop for ~2 M rows: the common case is checked inline and anything unusual
         # goes to check_row(), which re-checks every column and reports each problem.
         month = self.identity.month
+        reporters, falls_within = self._reporters, self._falls_within
+        crime_types, decimal = self._crime_types, strict_decimal
         width = len(HEADERS[FileKind.STREET])
         last = reader.line_num
         blank_lines: list[int] = []
@@ -252,30 +276,35 @@ class RowStream:
                 continue
             if len(fields) == width:
                 cid, mon, rep, falls, lon, lat, loc, code, lname, ctype, outcome, ctx = fields
-                if mon == month and rep and falls and ctype:
-                    try:
-                        x = float(lon) if lon else None
-                        y = float(lat) if lat else None
-                    except ValueError:
-                        pass
-                    else:
-                        if (x is None or -180.0 <= x <= 180.0) and (
-                            y is None or -90.0 <= y <= 90.0
-                        ):
-                            yield _new_tuple(
-                                StreetCrimeRow,
-                                (
-                                    cid or None, mon, rep, falls, x, y, loc or None, code or None,
-                                    lname or None, ctype, outcome or None, ctx or None,
-                                ),
-                            )  # fmt: skip
-                            continue
+                if (
+                    mon == month
+                    and rep
+                    and falls
+                    and ctype
+                    and (reporters is None or rep in reporters)
+                    and (falls_within is None or falls in falls_within)
+                    and (crime_types is None or ctype in crime_types)
+                    and (not lon or decimal(lon))
+                    and (not lat or decimal(lat))
+                ):
+                    x = float(lon) if lon else None
+                    y = float(lat) if lat else None
+                    if (x is None or -180.0 <= x <= 180.0) and (y is None or -90.0 <= y <= 90.0):
+                        yield _new_tuple(
+                            StreetCrimeRow,
+                            (
+                                cid or None, mon, rep, falls, x, y, loc or None, code or None,
+                                lname or None, ctype, outcome or None, ctx or None,
+                            ),
+                        )  # fmt: skip
+                        continue
             checked = self._checked(first, fields)
             if checked is not None:
                 yield StreetCrimeRow._make(checked)
 
     def _outcome_rows(self, reader: _CsvReader) -> Iterator[OutcomeRow]:
         month = self.identity.month
+        reporters, falls_within, decimal = self._reporters, self._falls_within, strict_decimal
         width = len(HEADERS[FileKind.OUTCOMES])
         last = reader.line_num
         blank_lines: list[int] = []
@@ -290,24 +319,28 @@ class RowStream:
                 continue
             if len(fields) == width:
                 cid, mon, rep, falls, lon, lat, loc, code, lname, otype = fields
-                if mon == month and cid and rep and falls and otype:
-                    try:
-                        x = float(lon) if lon else None
-                        y = float(lat) if lat else None
-                    except ValueError:
-                        pass
-                    else:
-                        if (x is None or -180.0 <= x <= 180.0) and (
-                            y is None or -90.0 <= y <= 90.0
-                        ):
-                            yield _new_tuple(
-                                OutcomeRow,
-                                (
-                                    cid, mon, rep, falls, x, y, loc or None, code or None,
-                                    lname or None, otype,
-                                ),
-                            )  # fmt: skip
-                            continue
+                if (
+                    mon == month
+                    and cid
+                    and rep
+                    and falls
+                    and otype
+                    and (reporters is None or rep in reporters)
+                    and (falls_within is None or falls in falls_within)
+                    and (not lon or decimal(lon))
+                    and (not lat or decimal(lat))
+                ):
+                    x = float(lon) if lon else None
+                    y = float(lat) if lat else None
+                    if (x is None or -180.0 <= x <= 180.0) and (y is None or -90.0 <= y <= 90.0):
+                        yield _new_tuple(
+                            OutcomeRow,
+                            (
+                                cid, mon, rep, falls, x, y, loc or None, code or None,
+                                lname or None, otype,
+                            ),
+                        )  # fmt: skip
+                        continue
             checked = self._checked(first, fields)
             if checked is not None:
                 yield OutcomeRow._make(checked)
@@ -366,14 +399,20 @@ def iter_rows(
     *,
     identity: FileIdentity | None = None,
     max_errors: int = DEFAULT_MAX_ERRORS,
+    gzip_layers_removed: int = 0,
+    rules: ContentRules | None = None,
 ) -> RowStream:
     """Stream the typed rows of one file (for a bulk COPY); see :class:`RowStream`.
 
     ``identity`` defaults to :func:`identify` applied to ``name`` (which raises
     :class:`UnrecognisedFileName` for a name that is not a data.police.uk name); pass it
-    explicitly for an upload whose name does not follow the pattern.
+    explicitly for an upload whose name does not follow the pattern. ``gzip_layers_removed``
+    is how many gzip layers the caller already removed (for the layer count in errors).
+    ``rules`` (:class:`ContentRules`) checks the content against the file's name and this
+    deployment: known force, month not in the future, ``Reported by`` and ``Falls within``
+    the named force's, known crime types.
     """
-    return RowStream(name, data, identity or identify(name), max_errors)
+    return RowStream(name, data, identity or identify(name), max_errors, gzip_layers_removed, rules)
 
 
 def parse_file(
@@ -382,9 +421,10 @@ def parse_file(
     *,
     identity: FileIdentity | None = None,
     max_errors: int = DEFAULT_MAX_ERRORS,
+    rules: ContentRules | None = None,
 ) -> ParseResult:
     """Parse one data.police.uk CSV (plain or gzip) into typed rows and errors."""
-    stream = iter_rows(name, data, identity=identity, max_errors=max_errors)
+    stream = iter_rows(name, data, identity=identity, max_errors=max_errors, rules=rules)
     rows = list(stream)
     return ParseResult(
         file=name,

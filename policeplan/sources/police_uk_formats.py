@@ -222,7 +222,7 @@ def identify(name: str) -> FileIdentity:
             f"'{base}' is not a data.police.uk file name: expected {EXPECTED_NAME}"
         )
     month = match["month"]
-    if not is_month(month):
+    if not is_month(month) or month.startswith("0000"):
         raise UnrecognisedFileName(
             f"'{base}' is not a data.police.uk file name: '{month}' is not a month"
         )

@@ -10,6 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
+from policeplan.sources.police_uk_content import (
+    ALLOW_NEW_CRIME_TYPE_HINT,
+    ContentRules,
+    strict_decimal,
+)
 from policeplan.sources.police_uk_formats import (
     HEADERS,
     FileIdentity,
@@ -46,10 +51,9 @@ def required_text(value: str) -> str:
 def _coordinate(value: str, limit: float, what: str) -> float | None:
     if not value:
         return None
-    try:
-        number = float(value)
-    except ValueError:
-        raise CellProblem(f"'{value}' is not a number") from None
+    if not strict_decimal(value):  # float() would take '5_3.1', ' 53.1', '1e1', 'inf'
+        raise CellProblem(f"'{value}' is not a number (expected digits like -1.130254)")
+    number = float(value)
     if not -limit <= number <= limit:  # also rejects nan
         raise CellProblem(f"'{value}' is not a {what} (must be between -{limit:g} and {limit:g})")
     return number
@@ -124,8 +128,43 @@ def date_in_file(file_month: str) -> Converter:
     return convert
 
 
-def make_checks(identity: FileIdentity) -> list[ColumnCheck]:
-    """The converter for each column of ``identity.kind``, in header order."""
+def one_of(allowed: frozenset[str], describe: Callable[[str], str]) -> Converter:
+    """Text that must be one of ``allowed``; ``describe`` says why another value is not."""
+
+    def convert(value: str) -> str:
+        if not value:
+            raise CellProblem("must not be empty")
+        if value not in allowed:
+            raise CellProblem(describe(value))
+        return value
+
+    return convert
+
+
+def content_checks(identity: FileIdentity, rules: ContentRules) -> dict[str, Converter]:
+    """The columns whose values must match the file's name and this deployment."""
+    checks: dict[str, Converter] = {}
+    reporters = rules.reporters(identity)
+    if reporters is not None:
+        force = rules.forces[identity.force]
+        named = f"the file name's force, {identity.force} ({force.name})"
+        hint = " (if data.police.uk has renamed it, add the name to data/police_uk/forces.csv)"
+        checks["Reported by"] = one_of(reporters, lambda v: f"'{v}' is not {named}{hint}")
+        checks["Falls within"] = one_of(
+            rules.falls_within(identity), lambda v: f"'{v}' does not match {named}"
+        )
+    types = rules.crime_types_for(identity.kind)
+    if types is not None:
+        checks["Crime type"] = one_of(
+            types,
+            lambda v: f"'{v}' is not a data.police.uk crime type ({ALLOW_NEW_CRIME_TYPE_HINT})",
+        )
+    return checks
+
+
+def make_checks(identity: FileIdentity, rules: ContentRules | None = None) -> list[ColumnCheck]:
+    """The converter for each column of ``identity.kind``, in header order; with ``rules``,
+    the columns that must match the file's name and this deployment are checked too."""
     month = month_in_file(identity.month)
     common: dict[str, Converter] = {
         "Crime ID": optional_text,
@@ -145,6 +184,8 @@ def make_checks(identity: FileIdentity) -> list[ColumnCheck]:
     if identity.kind is FileKind.OUTCOMES:
         # An outcome always belongs to a crime, so it always has the crime's ID.
         common["Crime ID"] = required_text
+    if rules is not None:
+        common.update(content_checks(identity, rules))
     return [(name, common.get(name, optional_text)) for name in HEADERS[identity.kind]]
 
 

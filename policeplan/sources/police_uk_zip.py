@@ -12,12 +12,12 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from os import PathLike
 from pathlib import PurePosixPath
 
+from policeplan.sources.compression import DecompressionRefused, read_zip_member
 from policeplan.sources.police_uk_formats import (
     FileIdentity,
     UnrecognisedFileName,
@@ -104,7 +104,7 @@ def list_zip_members(
     try:
         with _open(source) as archive:
             infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise ZipArchiveError(label, [f"not a readable zip archive ({exc})"]) from None
     problems: list[str] = []
     members: list[ZipMember] = []
@@ -168,11 +168,9 @@ def _read_members(source: ZipSource, members: list[ZipMember]) -> Iterator[tuple
     with _open(source) as archive:
         for member in members:
             try:
-                with archive.open(member.name) as handle:
-                    data = handle.read(member.file_size + 1)
-            except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:
-                problem = f"member '{member.name}' is corrupt ({exc})"
-                raise ZipArchiveError(label, [problem]) from None
+                data = read_zip_member(label, archive, archive.getinfo(member.name))
+            except DecompressionRefused as exc:
+                raise ZipArchiveError(label, [f"{exc.layer}: {exc.message}"]) from None
             if len(data) != member.file_size:
                 raise ZipArchiveError(
                     label,

@@ -104,6 +104,15 @@ class RejectForm(forms.Form):
     )
 
 
+class ConfirmForm(forms.Form):
+    note = forms.CharField(
+        label="Note for the approver (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs=_AREA),
+    )
+
+
 class WithdrawForm(forms.Form):
     note = forms.CharField(
         label="Correction note",

@@ -77,6 +77,16 @@ class Submission(models.Model):
         null=True, blank=True, help_text="When approved items become public (the embargo)"
     )
     rejection_reason = models.TextField(blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The data owner who confirmed its figures",
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmation_note = models.TextField(blank=True)
     import_run = models.ForeignKey(
         "provenance.ImportRun",
         null=True,

@@ -29,6 +29,11 @@ urlpatterns = [
         name="staff-submission-approve",
     ),
     path(
+        "submissions/<int:pk>/confirm/",
+        views_workflow.submission_confirm,
+        name="staff-submission-confirm",
+    ),
+    path(
         "submissions/<int:pk>/reject/",
         views_workflow.submission_reject,
         name="staff-submission-reject",

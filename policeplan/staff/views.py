@@ -18,6 +18,7 @@ AUDIT_PAGE_SIZE = 50
 @staff_view("staff.use_staff_area")
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
+    from .confirmation import awaiting_confirmation
     from .models import Submission
 
     context = {
@@ -28,6 +29,7 @@ def home(request: HttpRequest) -> HttpResponse:
         .select_related("created_by")
         .order_by("submitted_at"),
         "exceptions": workspace.current_exceptions(),
+        "to_confirm": awaiting_confirmation(request.user),
     }
     return render(request, "staff/home.html", context)
 

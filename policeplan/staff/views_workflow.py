@@ -9,11 +9,19 @@ from typing import Any
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST, require_safe
 
-from . import targets, workflow, workspace
+from . import confirmation, targets, workflow, workspace
 from .access import staff_view
-from .forms import ApproveForm, CommentaryForm, RejectForm, TargetForm, WithdrawForm
+from .forms import (
+    ApproveForm,
+    CommentaryForm,
+    ConfirmForm,
+    RejectForm,
+    TargetForm,
+    WithdrawForm,
+)
 from .models import Submission
 
 
@@ -37,10 +45,14 @@ def _detail(
     context = {
         "submission": submission,
         "preview": workflow.preview(submission),
+        "contents_html": mark_safe(workflow.review_html(submission)),  # noqa: S308 - rendered by templates
         "commentary": submission.commentary.select_related("metric"),
         "approve_form": bound.get("approve_form") or ApproveForm(),
         "reject_form": bound.get("reject_form") or RejectForm(),
         "withdraw_form": bound.get("withdraw_form") or WithdrawForm(),
+        "confirm_form": bound.get("confirm_form") or ConfirmForm(),
+        "owners": [owner for owner in confirmation.owners_of(submission) if owner],
+        "confirmation_required": confirmation.confirmation_required(),
         "commentary_form": bound.get("commentary_form") or CommentaryForm(),
         "metrics": sorted(
             {o.metric for o in submission.observations.select_related("metric")},
@@ -91,6 +103,15 @@ def submission_approve(request: HttpRequest, pk: int) -> HttpResponse:
         workflow.approve(submission, request.user, data["embargo"])
 
     return _step(request, pk, ApproveForm, "approve_form", act)
+
+
+@staff_view("staff.confirm_data")
+@require_POST
+def submission_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(submission: Submission, data: dict[str, Any]) -> None:
+        confirmation.confirm(submission, request.user, data["note"])
+
+    return _step(request, pk, ConfirmForm, "confirm_form", act)
 
 
 @staff_view("staff.approve_submissions")

@@ -5,7 +5,7 @@ pages and ``review_submission`` cannot differ) and is written to the audit log."
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,6 +65,49 @@ def _log(user: Any, instance: Any, action: int, changes: dict[str, Any]) -> None
     LogEntry.objects.log_create(
         instance, force_log=True, action=action, changes=changes, actor=user
     )
+
+
+# --- what else a submission may hold --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SubmissionContent:
+    """Entries other than figures and commentary that a submission may hold (the registers),
+    moved through the same workflow: ``holds`` (is there anything to approve), ``approve``
+    (make it public at ``publish_at``, inside approve's transaction) and ``withdraw``."""
+
+    name: str
+    holds: Callable[[Submission], bool]
+    approve: Callable[[Submission, dt.datetime], None]
+    withdraw: Callable[[Submission, dt.datetime], None]
+    describe: Callable[[Submission], str] = lambda submission: ""  # "4 grants", or ""
+    review_html: Callable[[Submission], str] = lambda submission: ""  # for the review page
+
+
+CONTENTS: dict[str, SubmissionContent] = {}
+
+
+def register_content(content: SubmissionContent) -> None:
+    CONTENTS[content.name] = content
+
+
+def holds_content(submission: Submission) -> bool:
+    return any(content.holds(submission) for content in CONTENTS.values())
+
+
+def review_html(submission: Submission) -> str:
+    """The contents' own review sections (HTML rendered by their templates, which escape)."""
+    return "".join(content.review_html(submission) for content in CONTENTS.values())
+
+
+def describe_contents(submission: Submission) -> str:
+    """What a submission holds, in words: '2 figures, 0 commentary' (and '4 grants' etc.)."""
+    parts = [
+        f"{submission.observations.count()} figures",
+        f"{submission.commentary.count()} commentary",
+        *(text for content in CONTENTS.values() if (text := content.describe(submission))),
+    ]
+    return ", ".join(parts)
 
 
 # --- creating -----------------------------------------------------------------------------
@@ -153,7 +196,11 @@ def submit(submission: Submission, user: Any) -> Submission:
         raise WorkflowError(f"{user.get_username()} may not submit: their roles do not allow it")
     if submission.status != Submission.Status.DRAFT:
         raise WorkflowError(f"submission {submission.pk} is {submission.status}, not a draft")
-    if not (submission.observations.exists() or submission.commentary.exists()):
+    if not (
+        submission.observations.exists()
+        or submission.commentary.exists()
+        or holds_content(submission)
+    ):
         raise WorkflowError(f"submission {submission.pk} holds nothing to approve")
     with set_actor(user):
         submission.status = Submission.Status.SUBMITTED
@@ -174,6 +221,9 @@ def approve(submission: Submission, user: Any, publish_at: dt.datetime | None = 
         )
     if submission.created_by_id == user.pk:
         raise WorkflowError("a submission must be approved by someone other than its author")
+    from .confirmation import check_confirmed
+
+    check_confirmed(submission)
     now = timezone.now()
     if publish_at is not None and publish_at < now:
         raise WorkflowError(
@@ -196,6 +246,8 @@ def approve(submission: Submission, user: Any, publish_at: dt.datetime | None = 
         from .local_data import approved
 
         approved(submission)
+        for content in CONTENTS.values():
+            content.approve(submission, publish_at)
         submission.status = Submission.Status.APPROVED
         submission.reviewed_by, submission.reviewed_at = user, now
         submission.publish_at = publish_at
@@ -260,6 +312,8 @@ def withdraw(submission: Submission, user: Any, note: str) -> list[Correction]:
                 item.published_until = now
                 corrections.append(_correction(item, submission, user, note, now))
             item.save(update_fields=["published_until"])
+        for content in CONTENTS.values():
+            content.withdraw(submission, now)
         submission.status = Submission.Status.WITHDRAWN
         submission.save()
     return corrections

@@ -22,7 +22,10 @@ LIST_PATHS = [
     "/api/v1/import-runs",
     "/api/v1/coverage",
     "/api/v1/reports",
-]
+    # The accountability registers (issue 15)
+    *(f"/api/v1/{kind}" for kind in ("meetings", "actions", "recommendations", "decisions",
+                                     "documents", "finance", "places", "grants", "teams")),
+]  # fmt: skip
 
 
 def _document(client: Client) -> dict:

@@ -14,6 +14,8 @@ from policeplan.records.models import StopSearchRecord, StreetRecord
 from tests.fetch.conftest import LocalApi
 from tests.fetch.synthetic_api import FORCE, Scripted, archive_street_csv, synthetic_archive
 
+FORCE_NAME = "Leicestershire Police"  # what data.police.uk writes in Reported by
+
 pytestmark = pytest.mark.django_db
 
 RANGE = ["--force", FORCE, "--from", "2024-01", "--to", "2024-02", "--archive"]
@@ -70,7 +72,7 @@ def test_a_month_missing_from_the_archive_is_reported(
 ) -> None:
     local_api.state.archives["2024-02"] = synthetic_archive(
         "2024-02",
-        {"2024-02/2024-02-leicestershire-street.csv": archive_street_csv("2024-02", "X", 1)},
+        {"2024-02/2024-02-leicestershire-street.csv": archive_street_csv("2024-02", FORCE_NAME, 1)},
     )
     local_api.state.archives["2024-01"] = synthetic_archive(
         "2024-01",
@@ -97,7 +99,8 @@ def test_an_unsafe_archive_is_refused(
     fetch_archive: Callable[..., str], local_api: LocalApi
 ) -> None:
     local_api.state.archives["2024-02"] = synthetic_archive(
-        "2024-02", {"../2024-02-leicestershire-street.csv": archive_street_csv("2024-02", "X", 1)}
+        "2024-02",
+        {"../2024-02-leicestershire-street.csv": archive_street_csv("2024-02", FORCE_NAME, 1)},
     )
     before = ImportRun.objects.count()
     with pytest.raises(CommandError) as error:
@@ -118,11 +121,11 @@ def test_a_checkpoint_skips_archives_already_imported(
     checkpoint = tmp_path / "archive.json"
     local_api.state.archives["2024-02"] = synthetic_archive(
         "2024-02",
-        {"2024-02/2024-02-leicestershire-street.csv": archive_street_csv("2024-02", "X", 1)},
+        {"2024-02/2024-02-leicestershire-street.csv": archive_street_csv("2024-02", FORCE_NAME, 1)},
     )
     local_api.state.archives["2024-01"] = synthetic_archive(
         "2024-01",
-        {"2024-01/2024-01-leicestershire-street.csv": archive_street_csv("2024-01", "X", 2)},
+        {"2024-01/2024-01-leicestershire-street.csv": archive_street_csv("2024-01", FORCE_NAME, 2)},
     )
     local_api.state.scripts["/data/archive/2024-01.zip"].extend([Scripted(status=502)] * 2)
     with pytest.raises(CommandError, match="2024-01.zip: answered 502 Bad Gateway after 2"):

@@ -72,7 +72,12 @@ def test_a_changed_answer_updates_and_removes(
     local_api.state.neighbourhoods["NB02"]["people"] = [
         {"bio": None, "contact_details": {}, "name": "Synthetic Officer Four", "rank": "Inspector"}
     ]
-    out = run_command("fetch_neighbourhoods", "--force", FORCE)
+    # A neighbourhood and a team member of six rows go: over the shrink guard's 10% (ADR 0013),
+    # refused and nothing changed, until the fetch is told the removal is real.
+    with pytest.raises(CommandError, match="would remove 1 of the 6 rows held"):
+        run_command("fetch_neighbourhoods", "--force", FORCE)
+    assert [run.status for run in _runs()] == ["current"]
+    out = run_command("fetch_neighbourhoods", "--force", FORCE, "--allow-shrink")
     old, new = _runs()
     assert (old.status, new.status) == ("superseded", "current") and new.supersedes == old
     assert new.changes == {"added": [], "removed": ["NC03"]}

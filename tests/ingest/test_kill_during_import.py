@@ -9,71 +9,15 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
-import subprocess
-import sys
-import time
-import uuid
-from collections.abc import Callable, Iterator
-from pathlib import Path
-from typing import Any
 
-import psycopg
 import pytest
-from django.conf import settings
 
-from tests.conftest import LEICESTERSHIRE_STREET, REPO_ROOT
+from tests.conftest import LEICESTERSHIRE_STREET
+
+from .conftest import ScratchDatabase, manage, wait_for
 
 pytestmark = pytest.mark.slow
 FILES = 48
-
-
-class ScratchDatabase:
-    def __init__(self, url: str, query: Callable[[str], list[tuple[Any, ...]]]) -> None:
-        self.url = url
-        self.query = query
-
-    def scalar(self, sql: str) -> Any:
-        return self.query(sql)[0][0]
-
-
-def _manage(url: str, *args: str) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings"}
-    return subprocess.Popen(  # noqa: S603 - our own manage.py with fixed arguments
-        [sys.executable, str(REPO_ROOT / "manage.py"), *args],
-        cwd=REPO_ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-
-
-@pytest.fixture
-def scratch_db(tmp_path: Path) -> Iterator[ScratchDatabase]:
-    db = settings.DATABASES["default"]
-    if db["ENGINE"].endswith("sqlite3"):
-        path = tmp_path / "kill.sqlite3"
-
-        def sqlite_query(sql: str) -> list[tuple[Any, ...]]:
-            with sqlite3.connect(path, timeout=30) as conn:
-                return conn.execute(sql).fetchall()
-
-        yield ScratchDatabase(f"sqlite:///{path}", sqlite_query)
-        return
-    name = f"policeplan_kill_{uuid.uuid4().hex[:8]}"
-    server = f"host={db['HOST']} port={db['PORT'] or 5432} user={db['USER']}"
-    with psycopg.connect(f"{server} dbname=postgres", autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-
-    def pg_query(sql: str) -> list[tuple[Any, ...]]:
-        with psycopg.connect(f"{server} dbname={name}") as conn:
-            return conn.execute(sql).fetchall()  # type: ignore[arg-type]
-
-    try:
-        yield ScratchDatabase(f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{name}", pg_query)
-    finally:
-        with psycopg.connect(f"{server} dbname=postgres", autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _consistent(db: ScratchDatabase) -> tuple[int, int]:
@@ -93,28 +37,19 @@ def _consistent(db: ScratchDatabase) -> tuple[int, int]:
     return len(per_run), db.scalar("SELECT COUNT(*) FROM records_streetrecord")
 
 
-def _wait_for(condition: Callable[[], bool], seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.02)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 def test_kill_9_mid_import_leaves_no_partial_file(scratch_db: ScratchDatabase) -> None:
-    migrate = _manage(scratch_db.url, "migrate", "--no-input")
+    migrate = manage(scratch_db.url, "migrate", "--no-input")
     assert migrate.wait(timeout=300) == 0, migrate.stderr.read() if migrate.stderr else ""
-    importer = _manage(scratch_db.url, "import_police_uk", str(LEICESTERSHIRE_STREET))
+    importer = manage(scratch_db.url, "import_police_uk", str(LEICESTERSHIRE_STREET))
     try:
-        _wait_for(
+        wait_for(
             lambda: scratch_db.scalar("SELECT COUNT(*) FROM ingest_importrun") >= 3,
             120,
             "three files to be committed",
         )
         if scratch_db.url.startswith("postgres"):
             # Kill while a COPY is streaming rows: certainly in the middle of a file.
-            _wait_for(
+            wait_for(
                 lambda: (
                     scratch_db.scalar(
                         "SELECT COUNT(*) FROM pg_stat_activity WHERE query LIKE 'COPY%'"
@@ -134,7 +69,7 @@ def test_kill_9_mid_import_leaves_no_partial_file(scratch_db: ScratchDatabase) -
     runs_after_kill, rows_after_kill = _consistent(scratch_db)
     assert 3 <= runs_after_kill < FILES, "the import must have been killed part-way"
     # Running the import again completes it, skipping the files already held.
-    again = _manage(scratch_db.url, "import_police_uk", str(LEICESTERSHIRE_STREET))
+    again = manage(scratch_db.url, "import_police_uk", str(LEICESTERSHIRE_STREET))
     assert again.wait(timeout=600) == 0
     runs, rows = _consistent(scratch_db)
     assert runs == FILES

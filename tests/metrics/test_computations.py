@@ -26,6 +26,7 @@ def test_every_schema_kind_is_registered_once() -> None:
         "ons_pfa_offence_group",
         "police_uk_crime_types",
         "police_uk_positive_outcomes",
+        "register_count",
     ]
     with pytest.raises(ValueError, match="registered twice"):
         register(ComputationKind(REGISTRY["local_template"].model, Engine.LOCAL, "local"))

@@ -144,4 +144,4 @@ def test_synthetic_corrupt_file() -> None:
     errors = errors_for("synthetic.xlsx", b"this is not a zip file")
     assert len(errors) == 1
     assert (errors[0].file, errors[0].sheet, errors[0].row) == ("synthetic.xlsx", None, None)
-    assert errors[0].message.startswith("could not open as an Excel workbook")
+    assert errors[0].message.startswith("not a readable .xlsx workbook")

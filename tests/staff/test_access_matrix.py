@@ -23,6 +23,7 @@ EVERY_ROLE = frozenset(Role)
 AUDITORS = frozenset({Role.APPROVER, Role.ADMIN})
 ANALYSTS = frozenset({Role.ANALYST})
 APPROVERS = frozenset({Role.APPROVER})
+DATA_OWNERS = frozenset({Role.DATA_OWNER})
 SUBMISSION = {"pk": "SUBMISSION"}  # replaced by a real draft submission's number
 NO_REPORT = {"pk": 999999}  # no report has this number
 
@@ -42,6 +43,8 @@ GUARDED: dict[str, tuple[dict[str, Any], frozenset[Role], set[int], set[int]]] =
     "staff-submission-submit": (SUBMISSION, ANALYSTS, {405}, {302}),
     "staff-submission-approve": (SUBMISSION, APPROVERS, {405}, {400}),
     "staff-submission-reject": (SUBMISSION, APPROVERS, {405}, {400}),
+    # A data owner confirming a draft: refused (400) after the role check.
+    "staff-submission-confirm": (SUBMISSION, DATA_OWNERS, {405}, {400}),
     "staff-submission-withdraw": (SUBMISSION, APPROVERS, {405}, {400}),
     "staff-submission-commentary": (SUBMISSION, ANALYSTS, {405}, {400}),
     "staff-commentary": ({"slug": "victim-code-compliance"}, ANALYSTS, {200}, {400}),
@@ -56,6 +59,9 @@ GUARDED: dict[str, tuple[dict[str, Any], frozenset[Role], set[int], set[int]]] =
     "staff-report": (NO_REPORT, APPROVERS, {404}, {405}),
     "staff-report-pdf": (NO_REPORT, APPROVERS, {404}, {405}),
     "staff-report-publish": (NO_REPORT, APPROVERS, {405}, {404}),
+    "staff-registers": ({}, ANALYSTS, {200}, {405}),
+    "staff-register-template": ({"kind": "grants", "ext": "csv"}, ANALYSTS, {200}, {405}),
+    "staff-register-upload": ({"kind": "grants"}, ANALYSTS, {405}, {400}),
 }
 # Open to anyone: signing in and out, and resetting a password.
 PUBLIC: dict[str, dict[str, str]] = {

@@ -54,6 +54,12 @@ class Command(BaseCommand):
             action="store_true",
             help="let API answers replace months held from downloaded files (which have LSOAs)",
         )
+        parser.add_argument(
+            "--allow-shrink",
+            action="store_true",
+            help="accept a month that removes more of the held rows than "
+            "POLICEPLAN_IMPORT_SHRINK_PERCENT allows",
+        )
         parser.add_argument("--timeout", type=float, default=60.0, help="seconds per request")
         parser.add_argument("--max-attempts", type=int, default=5, help="tries per request")
         parser.add_argument(
@@ -78,6 +84,7 @@ class Command(BaseCommand):
             archive_base_url=options["archive_base_url"],
             archive_max_bytes=options["archive_max_bytes"],
             replace_files=options["replace_files"],
+            allow_shrink=options["allow_shrink"],
             timeout=options["timeout"],
             max_attempts=options["max_attempts"],
             backoff_seconds=options["backoff"],

@@ -30,6 +30,17 @@ class Command(BaseCommand):
             default=None,
             help="parallel files (default: one per core on PostgreSQL, 1 on SQLite)",
         )
+        parser.add_argument(
+            "--allow-shrink",
+            action="store_true",
+            help="accept a revision that removes more of a month's rows than "
+            "POLICEPLAN_IMPORT_SHRINK_PERCENT allows (e.g. a header-only file)",
+        )
+        parser.add_argument(
+            "--allow-new-crime-type",
+            action="store_true",
+            help="accept a Crime type data.police.uk has not used before (a new category)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         console = console_for(self.stdout)
@@ -46,7 +57,12 @@ class Command(BaseCommand):
         bar = ProgressBar(len(files), "Importing", console)
         try:
             results = import_files(
-                files, run_by, jobs=options["jobs"], on_done=lambda r: bar.advance(r.name)
+                files,
+                run_by,
+                jobs=options["jobs"],
+                on_done=lambda r: bar.advance(r.name),
+                allow_shrink=options["allow_shrink"],
+                allow_new_crime_type=options["allow_new_crime_type"],
             )
         finally:
             bar.close()
@@ -58,12 +74,14 @@ class Command(BaseCommand):
                 r.rows_written,
                 r.rows_without_location,
                 r.rows_outside_force_area,
+                r.rows_removed,
             )
             for r in results
             # Unchanged files are only counted, unless asked for (-v 2)
             if r.status != "unchanged" or options["verbosity"] > 1
         ]
         headers = ["File", "Result", "Rows read", "Rows written", "No location", "Outside force"]
+        headers.append("Removed")
         if options["verbosity"] > 0 and rows:
             console.print(summary_table("police.uk import", headers, rows))
             for r in results:
@@ -78,7 +96,10 @@ class Command(BaseCommand):
             for s in ("imported", "replaced", "unchanged", "failed")
         }
         if options["verbosity"] > 0:
-            console.print(", ".join(f"{n} {s}" for s, n in counts.items()))
+            removed = sum(r.rows_removed for r in results)
+            console.print(
+                ", ".join(f"{n} {s}" for s, n in counts.items()) + f"; {removed:,} rows removed"
+            )
         failed = [r for r in results if r.status == "failed"]
         if failed:
             problems = "\n".join(p for r in failed for p in r.problems)

@@ -23,10 +23,14 @@ class Command(BaseCommand):
         started = time.perf_counter()
         result = recompute(full=options["full"], forces=options["force"], plan_slug=options["plan"])
         rebuilt, official = recompute_official(full=options["full"], plan_slug=options["plan"])
+        from policeplan.registers.metrics import recompute_registers
+
+        counted, counts = recompute_registers(plan_slug=options["plan"])
         seconds = time.perf_counter() - started
         self.stdout.write(
             f"{len(result.forces)} forces, {result.months_recomputed} force-months recomputed, "
             f"{result.records_scanned:,} records scanned, {result.observations_written:,} "
             f"observations written, {result.observations_deleted:,} replaced; "
-            f"{rebuilt} ONS series rebuilt ({official:,} observations); {seconds:.1f} s"
+            f"{rebuilt} ONS series rebuilt ({official:,} observations); "
+            f"{counted} register series counted ({counts:,} observations); {seconds:.1f} s"
         )

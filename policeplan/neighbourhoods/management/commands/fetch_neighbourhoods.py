@@ -32,6 +32,12 @@ class Command(BaseCommand):
             "--backoff", type=float, default=1.0, help="first retry delay in seconds (doubles)"
         )
         parser.add_argument("--run-by", default=None, help="who or what ran the fetch")
+        parser.add_argument(
+            "--allow-shrink",
+            action="store_true",
+            help="accept answers that remove more of the held neighbourhoods and team members "
+            "than POLICEPLAN_IMPORT_SHRINK_PERCENT allows",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         console = console_for(self.stdout)
@@ -49,7 +55,11 @@ class Command(BaseCommand):
         with api:
             try:
                 result = fetch_neighbourhoods(
-                    api, force, run_by, progress=lambda items, label: track(items, label, console)
+                    api,
+                    force,
+                    run_by,
+                    progress=lambda items, label: track(items, label, console),
+                    allow_shrink=options["allow_shrink"],
                 )
             except (ApiError, ImportFailed) as exc:
                 raise CommandError(f"{exc}\nNothing was changed for {force}.") from exc

@@ -23,6 +23,12 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="+", type=Path, help=".xlsx workbooks or folders")
         parser.add_argument("--run-by", default=None, help="who or what ran the import")
         parser.add_argument("--source-url", default="", help="where the workbooks came from")
+        parser.add_argument(
+            "--allow-shrink",
+            action="store_true",
+            help="accept a workbook that removes more of a held edition's figures than "
+            "POLICEPLAN_IMPORT_SHRINK_PERCENT allows (e.g. one without a table)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         console = console_for(self.stdout)
@@ -36,7 +42,7 @@ class Command(BaseCommand):
         if not files:
             raise CommandError("No .xlsx workbooks found in the paths given.")
         results = [
-            import_workbook(f, run_by, options["source_url"])
+            import_workbook(f, run_by, options["source_url"], options["allow_shrink"])
             for f in track(files, "Importing", console)
         ]
         if options["verbosity"] > 0:
@@ -49,12 +55,13 @@ class Command(BaseCommand):
                     r.rows_written,
                     r.suppressed,
                     r.cells_changed,
+                    r.cells_removed,
                 )
                 for r in results
             ]
             headers = ["File", "Result", "Year ending", "Rows read", "Rows written", "Markers"]
             table = summary_table(
-                "ONS Police Force Area tables import", [*headers, "Changed"], rows
+                "ONS Police Force Area tables import", [*headers, "Changed", "Removed"], rows
             )
             table.columns[0].no_wrap = True
             for column in table.columns[3:]:

@@ -19,6 +19,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)
         parser.add_argument("--user", required=True, help="The analyst entering the figures")
+        parser.add_argument(
+            "--allow-shrink",
+            action="store_true",
+            help="as on every import command; an upload adds a submission and removes no "
+            "approved figure, so today the shrink guard never refuses local data",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
@@ -31,7 +37,9 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{path}: {path.stat().st_size:,} bytes is over the {MAX_BYTES:,} limit"
             )
-        result = import_local_data(path.name, path.read_bytes(), user)
+        result = import_local_data(
+            path.name, path.read_bytes(), user, allow_shrink=options["allow_shrink"]
+        )
         if result.problems:
             for problem in result.problems:
                 self.stderr.write(

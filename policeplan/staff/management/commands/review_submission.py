@@ -1,5 +1,6 @@
 """``manage.py review_submission ID --approve [--embargo YYYY-MM-DDTHH:MM] --user USERNAME``
-or ``--reject --reason TEXT --user USERNAME``: the web page's approval, for scheduled loads."""
+or ``--reject --reason TEXT --user USERNAME``: the web page's approval, for scheduled loads;
+``--confirm [--reason NOTE] --user USERNAME``: a data owner confirms the figures."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from policeplan.staff.confirmation import confirm
 from policeplan.staff.embargo import parse_embargo
 from policeplan.staff.models import Submission
-from policeplan.staff.workflow import WorkflowError, approve, reject
+from policeplan.staff.workflow import WorkflowError, approve, describe_contents, reject
 
 
 class Command(BaseCommand):
@@ -22,10 +24,15 @@ class Command(BaseCommand):
         decision = parser.add_mutually_exclusive_group(required=True)
         decision.add_argument("--approve", action="store_true")
         decision.add_argument("--reject", action="store_true")
+        decision.add_argument(
+            "--confirm", action="store_true", help="A data owner confirms the figures"
+        )
         parser.add_argument(
             "--embargo", help="Publish at this local time, YYYY-MM-DDTHH:MM (default: now)"
         )
-        parser.add_argument("--reason", default="", help="Why it is rejected (with --reject)")
+        parser.add_argument(
+            "--reason", default="", help="Why it is rejected (--reject), or a note (--confirm)"
+        )
         parser.add_argument("--user", required=True, help="The approver's username")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -35,6 +42,17 @@ class Command(BaseCommand):
         submission = Submission.objects.filter(pk=options["id"]).first()
         if submission is None:
             raise CommandError(f"no submission {options['id']}")
+        if options["confirm"]:
+            if options["embargo"]:
+                raise CommandError("--embargo goes with --approve")
+            try:
+                confirm(submission, user, options["reason"])
+            except WorkflowError as exc:
+                raise CommandError(str(exc)) from exc
+            self.stdout.write(
+                f"Submission {submission.pk} confirmed by {user.get_username()}: awaiting approval."
+            )
+            return
         if options["reject"] and options["embargo"]:
             raise CommandError("--embargo goes with --approve")
         if options["approve"] and options["reason"]:
@@ -47,9 +65,7 @@ class Command(BaseCommand):
                 submission = reject(submission, user, options["reason"])
         except (WorkflowError, ValueError) as exc:
             raise CommandError(str(exc)) from exc
-        counts = (
-            f"{submission.observations.count()} figures, {submission.commentary.count()} commentary"
-        )
+        counts = describe_contents(submission)
         if options["reject"]:
             self.stdout.write(f"Submission {submission.pk} rejected ({counts}): sent back.")
             return
