@@ -90,9 +90,13 @@ test-slow: install-dev frontend ## kill -9 trials and the load test (several min
 # Property-based fuzzing (hypothesis) of every parser and import from real bundled files, a
 # larger run than the few examples `make test` tries; prints the tally of outcomes.
 # POLICEPLAN_FUZZ_EXAMPLES inputs per test (default here 200), POLICEPLAN_FUZZ_SEED to vary it.
-fuzz: install-dev ## fuzz every parser and import (SQLite); prints inputs, clear errors, correct imports
+fuzz: install-dev ## fuzz every parser and import on SQLite and PostgreSQL; prints the tallies
+	@echo "=== fuzz on SQLite ==="
 	POLICEPLAN_FUZZ_EXAMPLES=$${POLICEPLAN_FUZZ_EXAMPLES:-200} POLICEPLAN_FUZZ_SEED=$${POLICEPLAN_FUZZ_SEED:-0} \
 	  env -u DATABASE_URL $(BIN)/pytest -p no:cacheprovider -q tests/fuzz
+	@echo "=== fuzz on PostgreSQL ($(PG_URL)) ==="
+	POLICEPLAN_FUZZ_EXAMPLES=$${POLICEPLAN_FUZZ_EXAMPLES:-200} POLICEPLAN_FUZZ_SEED=$${POLICEPLAN_FUZZ_SEED:-0} \
+	  DATABASE_URL=$(PG_URL) $(BIN)/pytest -p no:cacheprovider -q tests/fuzz
 
 bench-deps: install-dev
 	$(BIN)/python -m pip install --quiet -r requirements-bench.lock

@@ -27,6 +27,7 @@ import csv
 import gzip
 import io
 import json
+import math
 import os
 import subprocess
 import sys
@@ -224,15 +225,18 @@ def report(small: dict, large: dict, target: int) -> None:
         f"\nrows grew {growth:.2f}x: import time {import_growth:.2f}x, "
         f"compute time {compute_growth:.2f}x"
     )
-    print(f"Linear extrapolation to {target:,} street records (43 forces x 10 years):")
+    print(f"Extrapolation to {target:,} street records (43 forces x 10 years), this machine:")
     for what in ("import", "compute"):
-        fixed, per_row = linear(
-            small["rows"], small[f"{what}_seconds"], large["rows"], large[f"{what}_seconds"]
-        )
-        seconds = fixed + per_row * target
+        key = f"{what}_seconds"
+        # Linear: the larger size plus the cost per row between the two sizes (marginal).
+        per_row = linear(small["rows"], small[key], large["rows"], large[key])[1]
+        at_margin = large[key] + per_row * (target - large["rows"])
+        # Power law through both sizes: time ~ rows^b (pessimistic when b > 1 persists).
+        exponent = math.log(large[key] / small[key]) / math.log(large["rows"] / small["rows"])
+        by_power = large[key] * (target / large["rows"]) ** exponent
         print(
-            f"  {what:<8} {per_row * 1e6:6.2f} us/row + {fixed:5.1f} s fixed -> "
-            f"{seconds:8,.0f} s = {seconds / 3600:5.2f} h on this machine"
+            f"  {what:<8} linear at {per_row * 1e6:6.2f} us/row: {at_margin / 3600:6.2f} h; "
+            f"power law (time ~ rows^{exponent:.2f}): {by_power / 3600:6.2f} h"
         )
     storage = linear(small["rows"], small["table_bytes"], large["rows"], large["table_bytes"])
     print(
@@ -269,6 +273,7 @@ def main() -> None:
           f"PostgreSQL, sizes {small}x and {large}x")  # fmt: skip
     measured = [run_size(args.database, size, args.limit, args.jobs) for size in (small, large)]
     report(measured[0], measured[1], args.target_rows)
+    print(f"\nmeasurements: {json.dumps(measured)}")
 
 
 if __name__ == "__main__":

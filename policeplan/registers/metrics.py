@@ -34,7 +34,10 @@ def _year_of(day: dt.date) -> FinancialYear:
 
 def yearly_counts(spec: Any, today: dt.date) -> dict[FinancialYear, float]:
     """Financial year -> figure, from the register's published entries."""
-    entries = MODELS[spec.counts].objects.published().filter(**spec.where)
+    held = MODELS[spec.counts].objects.published()
+    if not held.exists():
+        return {}  # no register published yet: no figure, never a zero
+    entries = held.filter(**spec.where)
     current = _year_of(today)
     if spec.dated_by is None:
         # A count of what is held now (e.g. places open to the public): this year's figure.
@@ -75,7 +78,8 @@ def recompute_registers(*, plan_slug: str | None = None) -> tuple[int, int]:
         existing = Observation.objects.filter(metric=item.metric, series=item.slug, area=force)
         if spec.dated_by is None:
             # Snapshot counts keep earlier years' figures as they were when computed.
-            existing = existing.filter(period_end__in=[y.end.first_day for y in figures])
+            current = reporting_period(item.metric.frequency, _year_of(today).end)
+            existing = existing.filter(period_end=current.end.first_day)
         existing.delete()
         rows = [_observation(item, force, y, value, runs, now) for y, value in figures.items()]
         Observation.objects.bulk_create(rows)

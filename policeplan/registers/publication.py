@@ -61,6 +61,7 @@ class RegisterSource(ImportSource[list[RegisterRow]]):
     source = SOURCE
     max_bytes = MAX_BYTES
     stageable = True
+    counted = "entries"
 
     def __init__(self, spec: RegisterSpec, user: Any = None) -> None:
         self.spec = spec
@@ -104,10 +105,18 @@ class RegisterImport:
 
 
 def import_register(
-    kind: str, name: str, content: bytes, user: Any, *, submit: bool = True
+    kind: str,
+    name: str,
+    content: bytes,
+    user: Any,
+    *,
+    submit: bool = True,
+    allow_shrink: bool = False,
 ) -> RegisterImport:
     """Check a register file and stage it as a submission (awaiting approval when ``submit``,
-    else a draft), or list every problem with nothing staged."""
+    else a draft), or list every problem with nothing staged. An upload is the whole register,
+    so one that drops more than the lifecycle's shrink limit of the entries held is refused
+    unless ``allow_shrink`` (ADR 0013)."""
     spec = SPECS.get(kind)
     if spec is None:
         return RegisterImport(name, problems=[f"'{kind}' is not a register ({', '.join(SPECS)})"])
@@ -116,7 +125,9 @@ def import_register(
             f"{user.get_username()} may not enter data: it needs the analyst role"])  # fmt: skip
     source = RegisterSource(spec, user)
     item = ImportInput(name, read=lambda: content, size=lambda: len(content))
-    outcome = run_import(source, item, run_by=user.get_username(), stage=True)
+    outcome = run_import(
+        source, item, run_by=user.get_username(), stage=True, allow_shrink=allow_shrink
+    )
     if outcome.status == FAILED:
         return RegisterImport(name, problems=outcome.problems)
     if outcome.status == UNCHANGED:

@@ -4,6 +4,7 @@ like ``import_register``; the staff area's own pages then review and approve it.
 
 from __future__ import annotations
 
+from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
@@ -17,6 +18,13 @@ from policeplan.staff.views_local_data import XLSX, UploadForm
 from .publication import import_register
 
 
+class RegisterUploadForm(UploadForm):
+    allow_shrink = forms.BooleanField(
+        required=False,
+        label="It is meant to have far fewer entries than the published register",
+    )
+
+
 def _spec(kind: str) -> RegisterSpec:
     spec = SPECS.get(kind)
     if spec is None:
@@ -25,13 +33,13 @@ def _spec(kind: str) -> RegisterSpec:
 
 
 def _page(
-    request: HttpRequest, kind: str = "", status: int = 200, form: UploadForm | None = None,
+    request: HttpRequest, kind: str = "", status: int = 200, form: RegisterUploadForm | None = None,
     problems: list[str] | None = None,
 ) -> HttpResponse:  # fmt: skip
     context = {
         "specs": list(SPECS.values()),
         "kind": kind,
-        "upload_form": form or UploadForm(),
+        "upload_form": form or RegisterUploadForm(),
         "problems": problems or [],
     }
     return render(request, "registers/staff.html", context, status=status)
@@ -61,7 +69,7 @@ def template_download(request: HttpRequest, kind: str, ext: str) -> HttpResponse
 @require_POST
 def upload(request: HttpRequest, kind: str) -> HttpResponse:
     _spec(kind)
-    form = UploadForm(request.POST, request.FILES)
+    form = RegisterUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return _page(request, kind, 400, form)
     upload_file = form.cleaned_data["file"]
@@ -70,7 +78,14 @@ def upload(request: HttpRequest, kind: str) -> HttpResponse:
             f"{upload_file.name}: {upload_file.size:,} bytes is over the {MAX_BYTES:,} limit"
         ]
         return _page(request, kind, 400, form, problems)
-    result = import_register(kind, upload_file.name, upload_file.read(), request.user, submit=False)
+    result = import_register(
+        kind,
+        upload_file.name,
+        upload_file.read(),
+        request.user,
+        submit=False,
+        allow_shrink=form.cleaned_data["allow_shrink"],
+    )
     if result.problems:
         return _page(request, kind, 400, form, result.problems)
     assert result.submission is not None

@@ -21,7 +21,8 @@ from .register_specs import Column, RegisterSpec, Type
 
 MAX_ROWS = 5000
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_MONEY = re.compile(r"\d+(\.\d{1,2})?")
+_MONEY = re.compile(r"[0-9]+(\.[0-9]{1,2})?")
+_PLAIN_DECIMAL = re.compile(r"-?[0-9]{1,15}(\.[0-9]{1,15})?")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _LINK = re.compile(r"https?://[^\s<>\"]+", re.IGNORECASE)
 YES, NO = ("yes", "y", "true", "1"), ("no", "n", "false", "0")
@@ -208,7 +209,8 @@ def _date(value: object, text: str, today: dt.date) -> dt.date:
 
 
 def _decimal(value: object, text: str) -> Decimal:
-    if isinstance(value, bool):
+    # Decimal() would also take '5_3.1' (53.1), 'NaN' and '1e30' (ADR 0014).
+    if isinstance(value, bool) or not _PLAIN_DECIMAL.fullmatch(text):
         raise ValueError(f"'{text}' is not a number")
     try:
         number = Decimal(text)

@@ -27,7 +27,10 @@ def test_compare_plans_counts_headline_and_supplementary_metrics(client: Client)
 def test_framework_says_awaiting_data_for_local_metrics_without_figures(client: Client) -> None:
     text = page_text(client, "/performance-framework/")
     row = text[text.index("Published Letters to Govt") :][:300]
-    assert "Awaiting data No figures yet; they will come from: local data template" in row
+    assert (
+        "Awaiting data No figures yet; they will come from: documents register: letters to "
+        "government published in the year; local data template"
+    ) in row
     # A metric with figures names its series as before.
     burglary = text[text.index("Burglary National Crime") :][:300]
     assert "police.uk street-level crimes; ONS police force area tables (P1)" in burglary

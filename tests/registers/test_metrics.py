@@ -107,3 +107,9 @@ def test_a_register_count_names_real_columns(computation: dict, message: str) ->
 
     with pytest.raises(ValidationError, match=message):
         RegisterCount.model_validate({"kind": "register_count", **computation})
+
+
+def test_no_register_published_means_no_figure_not_zero(people: None) -> None:
+    call_command("compute_metrics", stdout=StringIO())
+    assert _figures("places-public-can-engage") == {}
+    assert _figures("published-letters-to-government") == {}

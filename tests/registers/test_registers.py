@@ -240,7 +240,7 @@ def test_withdrawing_brings_back_the_version_it_replaced(tmp_path, people: None)
     path.write_text(
         "organisation,amount,area,purpose,awarded\nSynthetic Wrong Org,1,Rutland,X,2025-02-02\n"
     )
-    second = import_register("grants", path)
+    second = import_register("grants", path, "ana", "--allow-shrink")
     approve(second)
     assert Client().get("/api/v1/grants").json()["count"] == 1
     workflow.withdraw(second, User.objects.get(username="apollo"), "Synthetic: uploaded in error")

@@ -27,6 +27,12 @@ class Command(BaseCommand):
             action="store_true",
             help="Leave it a draft (submit it from the staff area) instead of awaiting approval",
         )
+        parser.add_argument(
+            "--allow-shrink",
+            action="store_true",
+            help="Accept an upload that drops more of the register's entries than "
+            "POLICEPLAN_IMPORT_SHRINK_PERCENT allows (the upload replaces the whole register)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
@@ -40,7 +46,12 @@ class Command(BaseCommand):
                 f"{path}: {path.stat().st_size:,} bytes is over the {MAX_BYTES:,} limit"
             )
         result = import_register(
-            options["kind"], path.name, path.read_bytes(), user, submit=not options["draft"]
+            options["kind"],
+            path.name,
+            path.read_bytes(),
+            user,
+            submit=not options["draft"],
+            allow_shrink=options["allow_shrink"],
         )
         if result.problems:
             for problem in result.problems:
