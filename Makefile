@@ -49,7 +49,7 @@ browser-deps:
 # only warns.
 PDF_PACKAGES := fontconfig libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libfontconfig1 fonts-liberation fonts-dejavu-core
 pdf-deps:
-	@ldconfig -p | grep -q libpangoft2-1.0.so.0 && fc-list 2>/dev/null | grep -qi -e liberation -e dejavu || \
+	@ldconfig -p | grep -q libpangoft2-1.0.so.0 && ldconfig -p | grep -q libharfbuzz-subset.so.0 && fc-list 2>/dev/null | grep -qi -e liberation -e dejavu || \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_PACKAGES)) || \
 	  echo "WARNING: could not install $(PDF_PACKAGES); build_report needs them for PDFs"
 

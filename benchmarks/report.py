@@ -6,12 +6,16 @@ written to it. Both sides start with an empty cache and a warmed-up chart render
 seconds for each part and the ratio report / pages.
 
     make bench-report        # or: python benchmarks/report.py [--period 2025-Q4]
+    python benchmarks/report.py --profile 25   # also cProfile one more build: top 25 functions
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
+import io
 import os
+import pstats
 import re
 import sqlite3
 import sys
@@ -98,10 +102,29 @@ def build(plan: str, period: str) -> tuple[float, dict[str, float], int]:
     return total, parts, len(built.report.pdf)
 
 
+def profile(plan: str, period: str, top: int) -> str:
+    """cProfile of one more build (the renderer and caches warm): where the time goes."""
+    from django.core.cache import cache
+
+    from policeplan.reporting.build import build_report
+
+    cache.clear()
+    profiler = cProfile.Profile()
+    profiler.enable()
+    build_report(plan, period, "panel", built_by="benchmarks/report.py --profile")
+    profiler.disable()
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(top)
+    return out.getvalue()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--plan", help="plan slug (default: POLICEPLAN_CURRENT_PLAN)")
     parser.add_argument("--period", default="2025-Q4")
+    parser.add_argument(
+        "--profile", type=int, default=0, metavar="N", help="also print cProfile's top N"
+    )
     options = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-report-") as folder:
         database = Path(folder) / "bench.sqlite3"
@@ -120,6 +143,7 @@ def main() -> None:
         render_svg({"mark": "point", "data": {"values": [{"x": 1}]}})  # start the renderer
         pages, images, page_count, image_count = metric_pages(options.plan, options.period)
         report, parts, pdf_bytes = build(options.plan, options.period)
+        profiled = profile(options.plan, options.period, options.profile) if options.profile else ""
     baseline = pages + images
     print(f"Panel report {options.period}, bundled data (SQLite copy of var/policeplan.sqlite3)")
     print(f"  metric pages one by one: {page_count} pages {pages:6.2f} s")
@@ -134,6 +158,9 @@ def main() -> None:
         f"  CPU seconds: report {CPU['report']:.2f}, pages with charts {CPU['baseline']:.2f}, "
         f"ratio {CPU['report'] / CPU['baseline']:.2f}x"
     )
+
+    if profiled:
+        print(profiled)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Max
+from django.utils import timezone
 
 from policeplan.analysis.exceptions import ExceptionAssessment, assess_exception
 from policeplan.analysis.freshness import Freshness, freshness, parse_allowed_lag
@@ -228,7 +229,11 @@ def series_freshness(
 
 
 def _monthly(
-    metric: Metric, series: str, area: Area, until: Month | None = None, at: datetime | None = None
+    metric: Metric,
+    series: str,
+    area: Area,
+    until: Month | None = None,
+    at: datetime | None = None,
 ) -> list[Observation]:
     observations = Observation.objects.published(at).filter(
         metric=metric, series=series, area=area, period_kind=PeriodKind.MONTH
@@ -246,12 +251,14 @@ def series_report(
     breakdown: bool = True,
     until: Month | None = None,
     at: datetime | None = None,
+    target_on: date | None = None,
 ) -> SeriesReport | None:
     """Everything a metric page shows for one series and area, or None without data.
 
     ``until`` leaves out months after it: the figures as a report for a period ending then
-    shows them. ``at``: the figures public at that moment (default now), as the stored read
-    side builds them for each coming embargo.
+    shows them. ``at`` is the moment whose published figures are read (default now), as the
+    stored read side builds them for each coming embargo; ``target_on`` the day whose target
+    assurance is judged against (default: the day of ``at``, else today).
     """
     observations = _monthly(metric, series["slug"], area, until, at)
     if not observations:
@@ -259,7 +266,9 @@ def series_report(
     by_month = {Month.from_date(o.period_end): o for o in observations}
     months = month_range(min(by_month), max(by_month))
     values = {m: (by_month[m].value if m in by_month else None) for m in months}
-    target = force_target(metric, area, at)
+    if target_on is None and at is not None:
+        target_on = timezone.localdate(at)
+    target = force_target(metric, area, target_on)
     spc = xmr_chart(
         values,
         polarity=metric.polarity,
@@ -323,16 +332,14 @@ def series_report(
     return report
 
 
-def force_target(metric: Metric, area: Area, at: datetime | None = None) -> Any:
-    """The metric's target in force today, or on the day of ``at`` (assurance looks ahead);
-    set for the whole force."""
-    from django.utils import timezone
-
+def force_target(metric: Metric, area: Area, on: date | None = None) -> Any:
+    """The metric's target in force on ``on`` (default today: assurance looks ahead); set for
+    the whole force."""
     from policeplan.staff.targets import current_target
 
     if area.kind != AreaKind.FORCE:
         return None
-    return current_target(metric, timezone.localdate(at) if at is not None else None)
+    return current_target(metric, on)
 
 
 def area_breakdown(

@@ -25,6 +25,11 @@ from .manifest import build_manifest
 from .models import Report
 from .periods import Audience, parse_report_period
 
+EMBARGOED = (
+    "This Board report carries material still under embargo, so it cannot be published yet. "
+    "Publish a build made after the embargo lifts."
+)
+
 
 @dataclass(frozen=True)
 class BuiltReport:
@@ -68,12 +73,9 @@ def build_report(
         period_text, audience, today=Month.from_date(timezone.localtime(built_at).date())
     )
     plan = find_plan(plan_slug)
-    content = gather(plan, audience, period)
+    content = gather(plan, audience, period, built_at)
     if publish and content.embargo_notice:
-        raise ReportDataError(
-            "This Board report carries material still under embargo, so it cannot be published "
-            "yet. Publish a build made after the embargo lifts."
-        )
+        raise ReportDataError(EMBARGOED)
     previous = Report.objects.previous_for(plan, audience.value, period.start.first_day)
     changed = changes.compare(previous, content)
     rendered = render.render(content, built_at, changed)
@@ -118,6 +120,18 @@ def build_report(
         with_data=len(content.metrics),
         awaiting=len(content.awaiting),
     )
+
+
+def publish_report(report: Report, *, published_by: str, now: datetime | None = None) -> Report:
+    """Publish a built report to the public archive (its permanent address, PDF, manifest)."""
+    if report.is_published:
+        raise ReportDataError(f"Report {report.pk} is already published.")
+    if report.has_embargoed:
+        raise ReportDataError(EMBARGOED)
+    report.published_at = now or timezone.now()
+    report.published_by = published_by
+    report.save(update_fields=["published_at", "published_by"])
+    return report
 
 
 def write_files(folder: Path, report: Report) -> tuple[Path, Path, Path]:

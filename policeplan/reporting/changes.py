@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from policeplan.analysis.periods import Month, MonthSpan
 from policeplan.analysis.trends import format_number, format_rate
+from policeplan.publishing.staff_figures import figure_text
 
 from . import provenance
 from .content import ReportContent, figure_key
@@ -26,6 +27,7 @@ MEASURE_LABELS = {
     "rate": "Rate",
     "ons_count": "Offences (ONS)",
     "ons_rate": "Rate (ONS)",
+    "local": "Local figure",
 }
 # Figures are floats from sums of whole numbers or ratios: equal to this precision is equal.
 TOLERANCE = 1e-9
@@ -55,6 +57,8 @@ def figure_value(figure: dict[str, Any]) -> str:
         return f"{value:.1f}%"
     if figure["measure"] == "ons_rate":
         return f"{format_rate(value)} per {int(figure['per']):,}"
+    if figure["measure"] == "local":
+        return figure_text(value, str(figure.get("unit", "")))
     return format_number(value)
 
 
@@ -82,7 +86,9 @@ def compare(previous: Report | None, content: ReportContent) -> dict[str, Any]:
                 "label": figure_label(figure),
                 "old": figure_value(old),
                 "new": figure_value(figure),
-                "revision": provenance.describe_revision(old.get("runs", []), figure["runs"]),
+                "revision": provenance.describe_submission(old["submission"], figure["submission"])
+                if "submission" in figure and "submission" in old
+                else provenance.describe_revision(old.get("runs", []), figure["runs"]),
             }
         )
     old_exceptions = before.get("exceptions", {})

@@ -6,7 +6,7 @@ Nothing here reads the database, so the same content always renders to the same 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from .periods import Audience, ReportPeriod
@@ -71,11 +71,27 @@ class ComparisonRow:
 
 @dataclass(frozen=True)
 class Commentary:
-    """Commentary approved for the report's audience (filled once the staff workspace lands)."""
+    """Commentary approved for the report's audience (staff workspace, issue 10)."""
 
     text: str
     author_role: str
     approved_on: date
+    embargoed_until: str = ""  # Board only: approved, not yet public
+    action: str = ""  # what is being done
+    period_label: str = ""  # the last month it covers
+    submission: int = 0
+    published_from: datetime | None = None
+
+
+@dataclass(frozen=True)
+class LocalRow:
+    """One approved figure entered by staff, as the report's table shows it."""
+
+    period: str
+    area: str
+    value: str
+    submission: int
+    approved_on: str
     embargoed_until: str = ""  # Board only: approved, not yet public
 
 
@@ -106,6 +122,10 @@ class MetricSection:
     figures: list[dict[str, Any]] = field(default_factory=list)
     run_ids: set[int] = field(default_factory=set)
     commentary: list[Commentary] = field(default_factory=list)
+    local_rows: list[LocalRow] = field(default_factory=list)
+    submission_ids: set[int] = field(default_factory=set)
+    embargoed_until: list[datetime] = field(default_factory=list)  # Board only
+    target_record: Any = field(default=None, repr=False, compare=False)  # staff.Target
     # The read side's analysis behind the section (not rendered): rule coverage reuses it.
     source_report: Any = field(default=None, repr=False, compare=False)
 
@@ -116,6 +136,10 @@ class MetricSection:
     @property
     def is_exception(self) -> bool:
         return bool(self.exception_reasons)
+
+    @property
+    def embargoed(self) -> bool:
+        return bool(self.embargoed_until)
 
 
 @dataclass
@@ -177,7 +201,9 @@ class ReportContent:
     # Hooks for the staff workspace: submissions and approvals used, embargoed material.
     submissions: list[dict[str, Any]] = field(default_factory=list)
     approvals: list[dict[str, Any]] = field(default_factory=list)
+    targets: list[dict[str, Any]] = field(default_factory=list)
     embargo_notice: str = ""  # Board only: set when any material shown is still embargoed
+    embargo_until_text: str = ""  # when the last embargo of the material shown lifts
 
     @property
     def title(self) -> str:

@@ -8,7 +8,10 @@ of the report (content, rendering, manifest, what changed, verification) stays a
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+
+from django.utils import timezone
 
 from policeplan.analysis.periods import describe_months
 from policeplan.analysis.trends import Comparison, format_number
@@ -18,7 +21,7 @@ from policeplan.metrics import performance, reports
 from policeplan.metrics.computations import Engine, computation_of
 from policeplan.publishing import metric_page
 
-from . import gather_official, hooks, provenance
+from . import gather_local, gather_official, provenance, staff_material
 from .content import (
     AwaitingMetric,
     Chart,
@@ -31,6 +34,7 @@ from .content import (
     make_figure,
 )
 from .periods import Audience, ReportPeriod
+from .staff_material import Cut
 
 
 class ReportDataError(Exception):
@@ -38,12 +42,16 @@ class ReportDataError(Exception):
 
 
 def owner_of(metric: Metric) -> str:
-    # Catalogue metrics gain an owner with the staff workspace (issue 10); until then, none.
-    return str(getattr(metric, "owner", "") or "") or "Not yet assigned"
+    """The team or role title the catalogue names as providing the metric's figures."""
+    return metric.owner or "Not yet assigned"
 
 
-def gather(plan: Plan, audience: Audience, period: ReportPeriod) -> ReportContent:
-    """The content of ``plan``'s report to ``audience`` for ``period``, from the data held."""
+def gather(
+    plan: Plan, audience: Audience, period: ReportPeriod, built_at: datetime | None = None
+) -> ReportContent:
+    """The content of ``plan``'s report to ``audience`` for ``period``, from the data held and
+    the staff material the audience may see at ``built_at`` (default now)."""
+    cut = staff_material.cut_for(audience, built_at or timezone.now())
     force = metric_page.force_area(plan.force)
     if force is None:
         raise ReportDataError(
@@ -63,11 +71,11 @@ def gather(plan: Plan, audience: Audience, period: ReportPeriod) -> ReportConten
         for strategy in mission.strategies.order_by("order"):
             sections = []
             for metric in by_strategy.get(strategy.id, []):
-                section = metric_section(metric, force, period)
+                section = metric_section(metric, force, period, cut)
                 if section is None:
                     awaiting.append(_awaiting(metric))
                 else:
-                    section.commentary = hooks.approved_commentary(metric, period, audience)
+                    section.commentary = staff_material.approved_commentary(metric, period, cut)
                     sections.append(section)
                     if section.source_report is not None and not section.out_of_date:
                         summaries.append(performance.MetricSummary(metric, section.source_report))
@@ -91,18 +99,42 @@ def gather(plan: Plan, audience: Audience, period: ReportPeriod) -> ReportConten
     )
     content.testability = [line.text for line in performance.rule_coverage(summaries)]
     assessed = {id(summary.report) for summary in summaries}
-    apart = [m.name for m in content.metrics if id(m.source_report) not in assessed]
+    local = [m.name for m in content.metrics if m.local_rows]
+    apart = [
+        m.name for m in content.metrics if id(m.source_report) not in assessed and not m.local_rows
+    ]
     if apart:
         content.testability.append(
             f"Not assessed as exceptions: {', '.join(apart)}, because only annual ONS figures "
             "are held or the figures are out of date (see each metric)."
         )
-    content.submissions = hooks.local_values_used(period, audience)
-    content.approvals = hooks.approvals_used(period, audience)
-    embargoed = [c.embargoed_until for m in content.metrics for c in m.commentary]
-    content.embargo_notice = hooks.embargo_notice(audience, [e for e in embargoed if e])
+    if local:
+        content.testability.append(
+            f"Not assessed as exceptions: {', '.join(local)}, because their figures are "
+            "entered by staff each quarter or year, and the exception rules need monthly figures."
+        )
+    add_staff_material(content, cut)
     content.coverage = provenance.coverage_lines(plan, force, period, content)
     return content
+
+
+def add_staff_material(content: ReportContent, cut: Cut) -> None:
+    """The submissions, approvals and targets used (for the manifest) and the embargo mark."""
+    used: set[int] = set()
+    embargoed = []
+    for metric in content.metrics:
+        for note in metric.commentary:
+            used.add(note.submission)
+            if note.embargoed_until and note.published_from is not None:
+                metric.embargoed_until.append(note.published_from)
+        used |= metric.submission_ids
+        embargoed += metric.embargoed_until
+    content.submissions = staff_material.submissions_used(used, cut)
+    content.approvals = staff_material.approvals_used(used, cut)
+    content.targets = staff_material.targets_used(content.metrics)
+    content.embargo_notice = staff_material.embargo_notice(cut, embargoed)
+    if content.embargo_notice:
+        content.embargo_until_text = staff_material.embargo_text(max(embargoed))
 
 
 def _run_ids(missions: list[MissionSection]) -> set[int]:
@@ -115,20 +147,33 @@ def _run_ids(missions: list[MissionSection]) -> set[int]:
     }
 
 
-def metric_section(metric: Metric, force: Area, period: ReportPeriod) -> MetricSection | None:
+def metric_section(
+    metric: Metric, force: Area, period: ReportPeriod, cut: Cut
+) -> MetricSection | None:
     """A headline metric's section, or None when nothing is held for it by the period's end."""
     series = reports.main_series(metric)
     if series is None:
         return None
-    if computation_of(series).engine is Engine.ONS_PFA:
+    engine = computation_of(series).engine
+    if engine is Engine.ONS_PFA:
         return gather_official.official_section(metric, series, force, period)
-    return police_uk_section(metric, series, force, period)
+    if engine is Engine.LOCAL:
+        return gather_local.local_section(metric, series, force, period, cut)
+    return police_uk_section(metric, series, force, period, cut)
 
 
 def police_uk_section(
-    metric: Metric, series: dict[str, Any], force: Area, period: ReportPeriod
+    metric: Metric, series: dict[str, Any], force: Area, period: ReportPeriod, cut: Cut
 ) -> MetricSection | None:
-    report = reports.series_report(metric, series, force, breakdown=False, until=period.end)
+    report = reports.series_report(
+        metric,
+        series,
+        force,
+        breakdown=False,
+        until=period.end,
+        at=cut.at,
+        target_on=period.end.last_day,
+    )
     if report is None:
         return None
     latest = report.latest
@@ -175,7 +220,7 @@ def police_uk_section(
         comparisons=comparisons,
         variation=(variation[0], report.spc.variation.explanation),
         assurance=(assurance[0], report.spc.assurance.explanation),
-        target="" if report.spc.target is None else format_number(report.spc.target),
+        target=_target_text(report),
         exception_reasons=report.exception.reason_texts,
         exception_notes=list(report.exception.notes),
         peer="",
@@ -185,12 +230,22 @@ def police_uk_section(
         figures=figures,
         run_ids={run.id for run in report.runs},
         source_report=report,
+        target_record=report.target,
     )
     if section.out_of_date:  # as on the exceptions page: too old to assess as current
         section.exception_reasons = []
         section.exception_notes = ["Not assessed as an exception: its figures are out of date."]
     gather_official.add_peer_position(section, metric, force, period)
     return section
+
+
+def _target_text(report: reports.SeriesReport) -> str:
+    """The target as the approver set it, and the line SPC assurance was judged against."""
+    line = "" if report.spc.target is None else format_number(report.spc.target)
+    if report.target is None:
+        return line
+    described = str(report.target.describe())
+    return f"{described} (assurance judged against {line})" if line else described
 
 
 def _value_text(value: float, is_rate: bool) -> str:

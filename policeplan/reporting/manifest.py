@@ -50,9 +50,11 @@ def build_manifest(
         },
         "plan": {"slug": plan.slug, "content_sha256": plan.content_sha256},
         "import_runs": content.runs,
-        # Filled once the staff workspace lands: local-data submissions and approvals used.
+        # The staff workspace: submissions (local figures, commentary) and approvals used, and
+        # the targets assurance was judged against.
         "submissions": content.submissions,
         "approvals": content.approvals,
+        "targets": content.targets,
         "settings": {
             "POLICEPLAN_FORCE": plan.force,
             "POLICEPLAN_SPC_REBASE": list(settings.POLICEPLAN_SPC_REBASE),

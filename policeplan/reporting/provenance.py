@@ -157,3 +157,17 @@ def describe_revision(old_ids: Iterable[int], new_ids: Iterable[int]) -> str:
         replacing = f", replacing run {', '.join(map(str, replaced))}" if replaced else ""
         parts.append(f"{file_name(run)} imported {stamp} (run {run.id}{replacing})")
     return "; ".join(parts) + "."
+
+
+def describe_submission(old_id: int, new_id: int) -> str:
+    """Which approved staff submission replaced which for a local figure."""
+    from policeplan.staff.models import Submission
+
+    if old_id == new_id:
+        return f"Same submission ({new_id}); recalculated."
+    new = Submission.objects.filter(pk=new_id).first()
+    if new is None:
+        return f"submission {new_id} (no longer held), replacing submission {old_id}."
+    approved = new.reviewed_at or new.publish_at
+    stamp = f" approved {timezone.localtime(approved):%-d %B %Y}" if approved else ""
+    return f"submission {new.pk} ({new.description}){stamp}, replacing submission {old_id}."

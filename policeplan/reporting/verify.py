@@ -5,12 +5,14 @@ records (``StreetRecord`` rows, one per crime in a file), ONS figures re-read fr
 cells (``OfficialObservation``), and nothing is read from the engine's ``Observation`` table.
 What a figure means comes only from the catalogue's declaration stored with the figure
 (crime types, outcome set, ONS table and offence group) and from ``analysis.outcomes`` (which
-outcomes count as positive). Approved local values join here once the staff workspace lands.
+outcomes count as positive). Local figures (entered by staff) are re-read from the approved
+values public now (the staff workspace's ``Observation`` rows with a submission, the record of
+what was entered and approved); a withdrawn or revised value is a difference.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,6 +23,7 @@ from django.db.models import Count
 
 from policeplan.analysis import outcomes
 from policeplan.analysis.periods import Month, month_range
+from policeplan.metrics.models import Observation
 from policeplan.official.models import OfficialObservation
 from policeplan.records.models import StreetRecord
 
@@ -49,11 +52,60 @@ class Difference:
         )
 
 
+# How each kind of figure is rechecked, as the summary says it.
+CHECKED_FROM = {
+    "count": "police.uk",
+    "total": "police.uk",
+    "rate": "police.uk",
+    "ons_count": "ONS",
+    "ons_rate": "ONS",
+    "local": "local",
+}
+SUMMARY_WORDS = {
+    "police.uk": "recounted from police.uk street records",
+    "ONS": "re-read from ONS table cells",
+    "local": "approved local values",
+}
+
+
 @dataclass
 class Verification:
     reports: int = 0
     checked: int = 0
     differences: list[Difference] = field(default_factory=list)
+    by_source: Counter[str] = field(default_factory=Counter)
+
+    def breakdown(self) -> str:
+        """'1,200 recounted from police.uk street records, 4 approved local values'."""
+        return ", ".join(
+            f"{self.by_source[key]:,} {words}"
+            for key, words in SUMMARY_WORDS.items()
+            if self.by_source[key]
+        )
+
+
+def local_value(report: Report, figure: dict[str, Any]) -> tuple[float | None, str]:
+    """The approved value public now for a local figure's slot, and who changed it."""
+    held = (
+        Observation.objects.published()
+        .filter(
+            metric__plan_id=report.plan_id,
+            metric__slug=figure["metric"],
+            series=figure["series"],
+            area__code=figure["area"],
+            period_kind=figure["period_kind"],
+            period_end=Month.parse(figure["end"]).first_day,
+            submission__isnull=False,
+        )
+        .values_list("value", "submission_id")
+        .first()
+    )
+    if held is None:
+        return None, "No approved value is public for it now (withdrawn since publication)."
+    value, submission = held
+    if submission != figure.get("submission") and differs(float(figure["value"]), value):
+        return value, f"Revised since publication by submission {submission}."
+    return value, ""
 
 
 class RawData:
@@ -156,6 +208,14 @@ def verify(reports: Iterable[Report]) -> Verification:
         result.reports += 1
         for figure in (report.figures or {}).get("values", []):
             result.checked += 1
+            result.by_source[CHECKED_FROM.get(figure["measure"], "other")] += 1
+            if figure["measure"] == "local":
+                value, why = local_value(report, figure)
+                if value is not None and not differs(float(figure["value"]), value):
+                    continue
+                why = why or "Revised since publication."
+                result.differences.append(Difference(report, figure, value, why))
+                continue
             value, why = recompute(figure, raw)
             if value is None:
                 why = why or "The raw data for it are no longer held."

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views, views_auth, views_local_data, views_two_factor, views_workflow
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("two-factor/", views_two_factor.two_factor, name="staff-two-factor"),
     path("metrics/<slug:slug>/", views.metric_detail, name="staff-metric"),
     path("audit/", views.audit_log, name="staff-audit"),
+    path("reports/", include("policeplan.reporting.staff_urls")),
     path("audit/export.csv", views.audit_log_csv, name="staff-audit-csv"),
     path("submissions/", views_workflow.submission_list, name="staff-submissions"),
     path("submissions/<int:pk>/", views_workflow.submission_detail, name="staff-submission"),

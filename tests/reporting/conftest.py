@@ -11,6 +11,8 @@ import pytest
 
 from policeplan.reporting.build import BuiltReport, build_report
 
+from .synthetic_staff import SyntheticStaffMaterial, make_synthetic_staff_material
+
 PLAN = "llr-2024-2029"
 BUILT_AT = datetime(2026, 1, 15, 9, 30, tzinfo=UTC)
 
@@ -33,3 +35,9 @@ def build(reports_dir: Path, db: None) -> Callable[..., BuiltReport]:
         return build_report(PLAN, period, audience, built_by="test", publish=publish, now=now)
 
     return run
+
+
+@pytest.fixture
+def synthetic_staff_material(db: None) -> SyntheticStaffMaterial:
+    """SYNTHETIC local figures and commentary, approved now or under a 3-day embargo."""
+    return make_synthetic_staff_material()

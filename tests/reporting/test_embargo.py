@@ -30,6 +30,7 @@ def test_embargoed_material_is_marked_on_every_page_and_commentary_is_shown(
     period = parse_report_period("2025-11..2025-12", Audience.BOARD, today=Month(2026, 1))
     content = gather.gather(find_plan(PLAN), Audience.BOARD, period)
     content.embargo_notice = NOTICE
+    content.embargo_until_text = "09:30 on 20 January 2026"
     burglary = next(m for m in content.metrics if m.slug == "burglary")
     burglary.commentary.append(
         Commentary(

@@ -4,6 +4,7 @@ software would: title, language, bookmarks, tagged charts with alternative text.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import date
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
 from policeplan.catalogue.models import Metric
+from policeplan.metrics.models import Observation
 from policeplan.metrics.reports import series_with_data
 from policeplan.reporting.build import BuiltReport
 
@@ -56,10 +58,15 @@ def figures_with_alt(reader: PdfReader) -> list[str]:
 
 
 def headline_metrics_with_data() -> list[Metric]:
+    """Headline metrics with a published figure for a period ending by December 2025 (a
+    register count made today, for the current financial year, is not one)."""
     return [
         m
         for m in Metric.objects.filter(plan__slug=PLAN, headline=True).order_by("order")
         if series_with_data(m)
+        and Observation.objects.published()
+        .filter(metric=m, period_end__lte=date(2025, 12, 1))
+        .exists()
     ]
 
 

@@ -76,9 +76,8 @@ def test_what_changed_names_revised_figures_with_their_import_revision(
     out = io.StringIO()
     call_command("verify_published", stdout=out)
     checked = len(september.report.figures["values"])
-    assert f"Checked {checked:,} figures in 1 published report: every one matches" in (
-        out.getvalue()
-    )
+    assert f"Checked {checked:,} figures in 1 published report (" in out.getvalue()
+    assert "re-read from ONS table cells): every one matches the raw data" in out.getvalue()
 
     call_command("import_police_uk", str(revise_august(tmp_path, 3)), verbosity=0)
     call_command("compute_metrics", verbosity=0)

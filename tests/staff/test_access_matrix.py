@@ -25,6 +25,7 @@ ANALYSTS = frozenset({Role.ANALYST})
 APPROVERS = frozenset({Role.APPROVER})
 DATA_OWNERS = frozenset({Role.DATA_OWNER})
 SUBMISSION = {"pk": "SUBMISSION"}  # replaced by a real draft submission's number
+NO_REPORT = {"pk": 999999}  # no report has this number
 
 # URL name -> (kwargs, roles that may use it, status for them on GET, on POST). Read-only pages
 # answer POST with 405 *after* the role check; forms answer 200 (re-shown with errors). The
@@ -52,6 +53,12 @@ GUARDED: dict[str, tuple[dict[str, Any], frozenset[Role], set[int], set[int]]] =
     "staff-local-data-template": ({"kind": "csv"}, ANALYSTS, {200}, {405}),
     "staff-local-data-upload": ({}, ANALYSTS, {405}, {400}),
     "staff-local-data-single": ({}, ANALYSTS, {200}, {400}),
+    # Board and Panel reports (approvers): an empty build form is refused with 400; a report
+    # number that does not exist answers 404 after the role check.
+    "staff-reports": ({}, APPROVERS, {200}, {400}),
+    "staff-report": (NO_REPORT, APPROVERS, {404}, {405}),
+    "staff-report-pdf": (NO_REPORT, APPROVERS, {404}, {405}),
+    "staff-report-publish": (NO_REPORT, APPROVERS, {405}, {404}),
     "staff-registers": ({}, ANALYSTS, {200}, {405}),
     "staff-register-template": ({"kind": "grants", "ext": "csv"}, ANALYSTS, {200}, {405}),
     "staff-register-upload": ({"kind": "grants"}, ANALYSTS, {405}, {400}),

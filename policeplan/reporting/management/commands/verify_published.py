@@ -13,9 +13,9 @@ from policeplan.reporting.verify import verify
 
 class Command(BaseCommand):
     help = (
-        "Recompute every figure in the published reports from the stored police.uk records and "
-        "ONS cells, independently of the metrics engine, and list any that differ. Exits 1 on "
-        "any difference."
+        "Recompute every figure in the published reports from the stored police.uk records, "
+        "ONS cells and approved local values, independently of the metrics engine, and list any "
+        "that differ. Exits 1 on any difference."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -42,6 +42,8 @@ class Command(BaseCommand):
             f"Checked {result.checked:,} figures in {result.reports} "
             f"{'' if options['report'] else 'published '}report{'s' if result.reports != 1 else ''}"
         )
+        if result.checked:
+            summary += f" ({result.breakdown()})"
         if result.differences:
             self.stderr.write(f"{summary}: {len(result.differences):,} differ.")
             sys.exit(1)
