@@ -68,10 +68,12 @@ class RebuildResult:
 def coming_moments(now: dt.datetime) -> list[dt.datetime]:
     """When what the public sees changes after ``now`` with no one acting: staff figures and
     commentary reaching their embargo or leaving publication, targets starting or ending."""
+    from policeplan.registers.models import MODELS as REGISTERS
     from policeplan.staff.models import Commentary, Target
 
     moments: set[dt.datetime] = set()
-    for model in (Observation, Commentary):
+    models: list[Any] = [Observation, Commentary, *REGISTERS.values()]
+    for model in models:
         for field in ("published_from", "published_until"):
             moments.update(
                 model.objects.filter(**{f"{field}__gt": now}).values_list(field, flat=True)

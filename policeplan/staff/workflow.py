@@ -322,8 +322,11 @@ def withdraw(submission: Submission, user: Any, note: str) -> list[Correction]:
     return corrections
 
 
-def _metrics(submission: Submission) -> list[Metric]:
-    return list(Metric.objects.filter(observations__submission=submission).distinct())
+def _metrics(submission: Submission) -> list[Metric] | None:
+    """The metrics whose figures the submission holds; None (rebuild everything) when it
+    holds none, as a register does (its counts feed figures computed elsewhere)."""
+    metrics = list(Metric.objects.filter(observations__submission=submission).distinct())
+    return metrics or None
 
 
 def _restore_replaced(item: Observation | Commentary) -> None:
