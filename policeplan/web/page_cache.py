@@ -36,10 +36,11 @@ from policeplan.provenance import version
 Handler = Callable[[HttpRequest], HttpResponseBase]
 NEVER_CACHED = ("/staff/", "/admin/", "/static/", "/healthz", "/accounts/")
 MAX_BYTES = 2_000_000
-# Headers a cached answer is replayed with (the outer middleware add the security headers).
+# Headers a cached answer is replayed with (the outer middleware add the security headers,
+# except where a view set its own policy, as the chart images do: that one is kept).
 KEPT_HEADERS = (
     "Content-Type", "Content-Disposition", "ETag", "Last-Modified", "Cache-Control", "Link",
-    "Vary", "X-Frame-Options", "Content-Language",
+    "Vary", "X-Frame-Options", "Content-Language", "Content-Security-Policy",
 )  # fmt: skip
 HIT, MISS = "hit", "miss"
 GZIP_FROM = 1000  # bytes: smaller answers are sent as they are

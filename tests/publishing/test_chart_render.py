@@ -97,6 +97,9 @@ def test_metric_page_links_each_chart_to_its_svg_inside_noscript(client: Client)
     assert "immutable" in response["Cache-Control"]
     assert response["Content-Security-Policy"].startswith("default-src 'none'")
     assert response.content.decode().startswith("<svg")
+    again = client.get(image.group(1))  # from the page cache, with the chart's own policy
+    assert again["X-Cache"] == "hit"
+    assert again["Content-Security-Policy"] == response["Content-Security-Policy"]
 
 
 @pytest.mark.django_db
