@@ -130,7 +130,7 @@ def _force_references(at: dt.datetime) -> dict[int, dt.date]:
     """Each force's newest month held, as public at ``at`` (``reports.reference_month``)."""
     newest = (
         Observation.objects.published(at)
-        .filter(area__kind=AreaKind.FORCE)
+        .filter(area__kind=AreaKind.FORCE, period_end__lte=reports.current_month_start(at))
         .values_list("area_id")
         .annotate(newest=Max("period_end"))
     )

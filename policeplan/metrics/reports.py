@@ -195,13 +195,19 @@ def rebase_months(present: list[Month]) -> list[Month]:
     return sorted({m for m in [*configured, *after_gaps] if first is not None and m > first})
 
 
+def current_month_start(at: datetime | None = None) -> date:
+    """The first day of the month of ``at`` (default now), in local time."""
+    return timezone.localdate(at).replace(day=1)
+
+
 def reference_month(area: Area, at: datetime | None = None) -> Month | None:
     """The newest month of any figure held for ``area``'s force (public at ``at``, default
-    now): what "current" means here."""
+    now): what "current" means here. A period still running at ``at`` (a register count for
+    the financial year to date, ending next March) is not newer data, so it is left out."""
     force = area if area.kind == AreaKind.FORCE else area.parent
     newest = (
         Observation.objects.published(at)
-        .filter(area=force or area)
+        .filter(area=force or area, period_end__lte=current_month_start(at))
         .aggregate(newest=Max("period_end"))
     )
     return Month.from_date(newest["newest"]) if newest["newest"] else None

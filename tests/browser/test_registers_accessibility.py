@@ -37,6 +37,7 @@ def _published_registers(django_db_blocker: Any) -> Iterator[None]:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from policeplan.metrics.models import Observation
+    from policeplan.metrics.readside import rebuild
     from policeplan.provenance.models import ImportRun
     from policeplan.registers.models import MODELS
     from policeplan.registers.publication import import_register, recount
@@ -73,6 +74,7 @@ def _published_registers(django_db_blocker: Any) -> Iterator[None]:
             ImportRun.objects.filter(pk__in=[r for r in runs if r]).delete()
             recount()  # the register metrics as they were: no register, no figures
             assert not Observation.objects.filter(series="register").exists()
+            rebuild()  # and the stored read side as the later tests expect it
             LogEntry.objects.filter(pk__gt=last_log).delete()
             names = [u.username for u in made.values()]
             AccessAttempt.objects.filter(username__in=names).delete()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Callable
 from io import StringIO
@@ -113,3 +114,28 @@ def test_no_register_published_means_no_figure_not_zero(people: None) -> None:
     call_command("compute_metrics", stdout=StringIO())
     assert _figures("places-public-can-engage") == {}
     assert _figures("published-letters-to-government") == {}
+
+
+def test_a_financial_year_still_running_does_not_make_other_figures_out_of_date(
+    published: Publish,
+) -> None:
+    """The estate count for this financial year ends next March: a period still running is
+    not newer data, so "current" stays the newest month that has ended."""
+    published("places")
+    api = Client().get("/api/v1/observations?metric=places-public-can-engage&area=E23000021")
+    ends = [r["period_end"] for r in api.json()["results"]]
+    this_month = dt.date.today().strftime("%Y-%m")
+    assert ends and max(ends) > this_month  # a period still running is held
+    page = Client().get("/plans/llr-2024-2029/metrics/homicide/").content.decode()
+    named = re.search(r"newest figures held here \((\w+) (\d{4})\)", page)
+    assert named, "the out-of-date warning names the newest month held"
+    newest = dt.datetime.strptime(f"{named[1]} {named[2]}", "%B %Y").strftime("%Y-%m")
+    assert newest <= this_month
+    assert newest == max(e for e in _all_force_period_ends() if e <= this_month)
+
+
+def _all_force_period_ends() -> list[str]:
+    from policeplan.metrics.models import Observation
+
+    ends = Observation.objects.published().filter(area__code="E23000021")
+    return [d.strftime("%Y-%m") for d in ends.values_list("period_end", flat=True).distinct()]
