@@ -7,12 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
 from policeplan.registers.publication import import_register
-from policeplan.sources.local_template import MAX_BYTES
 from policeplan.sources.register_specs import SPECS
+from policeplan.staff.upload_command import read_upload, report
 
 
 class Command(BaseCommand):
@@ -36,31 +35,13 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
-        user = get_user_model().objects.filter(username=options["user"]).first()
-        if user is None or not user.is_active:
-            raise CommandError(f"no active user '{options['user']}'")
-        if not path.is_file():
-            raise CommandError(f"{path}: no such file")
-        if path.stat().st_size > MAX_BYTES:
-            raise CommandError(
-                f"{path}: {path.stat().st_size:,} bytes is over the {MAX_BYTES:,} limit"
-            )
+        user, content = read_upload(path, options["user"])
         result = import_register(
             options["kind"],
             path.name,
-            path.read_bytes(),
+            content,
             user,
             submit=not options["draft"],
             allow_shrink=options["allow_shrink"],
         )
-        if result.problems:
-            for problem in result.problems:
-                self.stderr.write(
-                    problem if problem.startswith(path.name) else f"{path.name}: {problem}"
-                )
-            raise CommandError(f"{path.name}: {len(result.problems)} problems; nothing was staged")
-        assert result.submission is not None
-        if result.unchanged:
-            self.stdout.write(f"Unchanged: already held as Submission {result.submission.pk}")
-            return
-        self.stdout.write(f"Submission {result.submission.pk}")
+        report(self, path, result)
