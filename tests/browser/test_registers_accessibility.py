@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.staff_made import staff_made
 from tests.browser.test_accessibility import BLOCKING_IMPACTS, axe_violations, describe
 
 PASSWORD = "registers passphrase 2026"  # noqa: S105 - test-only
@@ -25,68 +26,19 @@ KINDS = ["meetings", "actions", "recommendations", "decisions", "documents", "fi
 
 @pytest.fixture(scope="module")
 def registers(django_db_blocker: Any) -> Iterator[None]:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "1")  # see conftest.py
-        yield from _published_registers(django_db_blocker)
-
-
-def _published_registers(django_db_blocker: Any) -> Iterator[None]:
-    from auditlog.models import LogEntry
-    from axes.models import AccessAttempt, AccessLog
-    from django.contrib.auth.models import Group, User
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from policeplan.metrics.models import Observation
-    from policeplan.metrics.readside import rebuild
-    from policeplan.provenance.models import ImportRun
-    from policeplan.registers.models import MODELS
-    from policeplan.registers.publication import import_register, recount
+    from policeplan.registers.publication import import_register
     from policeplan.staff import workflow
-    from policeplan.staff.models import StaffProfile, Submission
     from tests.registers.conftest import fixture
 
-    with django_db_blocker.unblock():
-        last_log = LogEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-        made = {}
-        for name, role in (("registers-analyst", "analyst"), ("registers-approver", "approver")):
-            user = User.objects.create_user(name, f"{name}@example.org", PASSWORD)
-            user.groups.set([Group.objects.get(name=role)])
-            StaffProfile.objects.create(user=user)
-            made[role] = user
-        for kind in KINDS:
-            result = import_register(
-                kind, fixture(kind).name, fixture(kind).read_bytes(), made["analyst"]
-            )
-            assert result.submission is not None, result.problems
-            workflow.approve(result.submission, made["approver"])
-    try:
-        yield
-    finally:
+    with staff_made(django_db_blocker, "registers", PASSWORD) as made:
         with django_db_blocker.unblock():
-            for model in MODELS.values():
-                model.objects.filter(submission__created_by=made["analyst"]).delete()
-            runs = list(
-                Submission.objects.filter(created_by=made["analyst"]).values_list(
-                    "import_run", flat=True
+            for kind in KINDS:
+                result = import_register(
+                    kind, fixture(kind).name, fixture(kind).read_bytes(), made["analyst"]
                 )
-            )
-            Submission.objects.filter(created_by=made["analyst"]).delete()
-            ImportRun.objects.filter(pk__in=[r for r in runs if r]).delete()
-            recount()  # the register metrics as they were: no register, no figures
-            assert not Observation.objects.filter(series="register").exists()
-            rebuild()  # and the stored read side as the later tests expect it
-            LogEntry.objects.filter(pk__gt=last_log).delete()
-            names = [u.username for u in made.values()]
-            AccessAttempt.objects.filter(username__in=names).delete()
-            AccessLog.objects.filter(username__in=names).delete()
-            TOTPDevice.objects.filter(user__in=made.values()).delete()
-            StaffProfile.objects.filter(user__in=made.values()).delete()
-            User.objects.filter(pk__in=[u.pk for u in made.values()]).delete()
-        # This thread's connection, opened after the last test's close_all (conftest.py), is
-        # closed too, so PostgreSQL can drop the test database at the end of the run.
-        from django.db import connections
-
-        connections.close_all()
+                assert result.submission is not None, result.problems
+                workflow.approve(result.submission, made["approver"])
+        yield
 
 
 def _axe_clean(page: Any, axe_source: str) -> None:

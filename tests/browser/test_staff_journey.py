@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.staff_made import staff_made
 from tests.browser.test_accessibility import BLOCKING_IMPACTS, axe_violations, describe
 
 PASSWORD = "journey passphrase 2026"  # noqa: S105 - test-only
@@ -25,52 +26,12 @@ HEADER = "metric,area,period_end,value,note"
 
 @pytest.fixture(scope="module")
 def people(django_db_blocker: Any) -> Iterator[dict[str, Any]]:
-    with pytest.MonkeyPatch.context() as patch:
-        # Playwright's event loop may already run on this thread (see conftest.py).
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "1")
-        yield from _people(django_db_blocker)
-
-
-def _people(django_db_blocker: Any) -> Iterator[dict[str, Any]]:
-    from auditlog.models import LogEntry
-    from axes.models import AccessAttempt, AccessLog
-    from django.contrib.auth.models import Group, User
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from policeplan.metrics.models import Observation
-    from policeplan.provenance.models import ImportRun
-    from policeplan.staff.models import Commentary, Correction, StaffProfile, Submission
-
-    with django_db_blocker.unblock():
-        last_log = LogEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-        made = {}
-        for name, role in (("journey-analyst", "analyst"), ("journey-approver", "approver")):
-            user = User.objects.create_user(name, f"{name}@example.org", PASSWORD)
-            user.groups.set([Group.objects.get(name=role)])
-            StaffProfile.objects.create(user=user)
-            made[role] = user
-        device = TOTPDevice.objects.create(user=made["approver"], name="phone", confirmed=True)
-    try:
-        yield {**made, "device": device}
-    finally:
+    with staff_made(django_db_blocker, "journey", PASSWORD) as made:
         with django_db_blocker.unblock():
-            Commentary.objects.filter(submission__created_by=made["analyst"]).delete()
-            Observation.objects.filter(submission__created_by=made["analyst"]).delete()
-            Correction.objects.filter(submission__created_by=made["analyst"]).delete()
-            runs = list(
-                Submission.objects.filter(created_by=made["analyst"]).values_list(
-                    "import_run", flat=True
-                )
-            )
-            Submission.objects.filter(created_by=made["analyst"]).delete()
-            ImportRun.objects.filter(pk__in=[r for r in runs if r]).delete()
-            LogEntry.objects.filter(pk__gt=last_log).delete()
-            names = [u.username for u in made.values()]
-            AccessAttempt.objects.filter(username__in=names).delete()
-            AccessLog.objects.filter(username__in=names).delete()
-            TOTPDevice.objects.filter(user__in=made.values()).delete()
-            StaffProfile.objects.filter(user__in=made.values()).delete()
-            User.objects.filter(pk__in=[u.pk for u in made.values()]).delete()
+            device = TOTPDevice.objects.create(user=made["approver"], name="phone", confirmed=True)
+        yield {**made, "device": device}
 
 
 def _axe_clean(page: Any, axe_source: str) -> None:
