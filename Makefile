@@ -8,10 +8,10 @@ export DJANGO_SETTINGS_MODULE := config.settings
 
 .PHONY: run dev setup install install-dev frontend browser-deps pdf-deps migrate load test lint typecheck test-sqlite test-postgres test-slow fuzz bench bench-report bench-scale bench-serve clean
 
-# The production server (gunicorn + WhiteNoise, config/gunicorn.conf.py) on the bundled data.
+# The production server (granian + WhiteNoise, config/serve.py) on the bundled data.
 # DEBUG is off as in production; development settings otherwise (no TLS on 127.0.0.1).
-run: setup ## Serve the site on http://127.0.0.1:8000 with the bundled data (SQLite), with gunicorn
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-0} LOG_REQUESTS=$${LOG_REQUESTS:-1} $(BIN)/gunicorn -c config/gunicorn.conf.py
+run: setup ## Serve the site on http://127.0.0.1:8000 with the bundled data (SQLite), with granian
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-0} LOG_REQUESTS=$${LOG_REQUESTS:-1} $(BIN)/python -m config.serve
 
 dev: setup ## Django's autoreloading development server on http://127.0.0.1:8000 (DEBUG on)
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
@@ -118,7 +118,7 @@ bench-report: setup ## Panel report build time vs the same metric pages one by o
 
 # The load generator is Debian's wrk, installed here when missing (needs root); without it the
 # benchmark falls back to a Python asyncio generator and says so.
-bench-serve: setup bench-deps ## gunicorn as `make run` vs Datasette under load: req/s, p50/p95/p99, ratios
+bench-serve: setup bench-deps ## granian as `make run` vs Datasette under load: req/s, p50/p95/p99, ratios
 	command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk) || \
 	  echo "WARNING: could not install wrk; the Python load generator is used"
 	$(BIN)/python benchmarks/serve.py

@@ -1,6 +1,6 @@
 """Benchmark: the production server under load, against Datasette, in one run.
 
-policeplan runs as `make run` starts it (gunicorn, config/gunicorn.conf.py, DEBUG off, a log
+policeplan runs as `make run` starts it (granian, config/serve.py, DEBUG off, a log
 line per request) on a copy of the bundled SQLite data (var/policeplan.sqlite3, `make setup`).
 Datasette (one process, immutable mode) serves a force x month x crime type aggregate of the
 same police.uk files (data/police_uk), built here. The same load generator hits both: wrk
@@ -168,8 +168,15 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes], seconds: float = 1
     sys.exit(f"{url} did not answer within {seconds:.0f} s")
 
 
+def server_name(code: Path) -> str:
+    if (code / "config" / "serve.py").exists():
+        return "granian (config/serve.py)"
+    return "gunicorn (config/gunicorn.conf.py)"
+
+
 def start_policeplan(database: Path, code: Path, log: Path) -> tuple[str, subprocess.Popen[bytes]]:
-    """gunicorn as `make run` starts it, on ``database``."""
+    """The server as `make run` starts it, on ``database``: granian (config/serve.py), or
+    gunicorn for a checkout from before it (``--code``, to measure the change)."""
     port = free_port()
     env = {
         **os.environ,
@@ -180,7 +187,10 @@ def start_policeplan(database: Path, code: Path, log: Path) -> tuple[str, subpro
         "POLICEPLAN_API_RATE_LIMIT": "off",
         "DJANGO_SETTINGS_MODULE": "config.settings",
     }
-    command = [str(BIN / "gunicorn"), "-c", "config/gunicorn.conf.py"]
+    if server_name(code).startswith("granian"):
+        command = [sys.executable, "-m", "config.serve"]
+    else:
+        command = [str(BIN / "gunicorn"), "-c", "config/gunicorn.conf.py"]
     output = log.open("wb")
     process = subprocess.Popen(command, cwd=code, env=env, stdout=output, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
@@ -246,7 +256,7 @@ def run_python(name: str, base: str, paths: list[str], seconds: int) -> Result:
 
 
 def server_cpu(pid: int) -> float:
-    """CPU seconds used so far by ``pid`` and its children (gunicorn's workers), from /proc."""
+    """CPU seconds used so far by ``pid`` and its children (the server's workers), from /proc."""
     ticks = os.sysconf("SC_CLK_TCK")
 
     def own(p: int, reaped: bool) -> float:
@@ -301,7 +311,7 @@ def bench(seconds: int, code: Path, tmp: Path) -> None:
     rows, force_name = build_aggregate(tmp / "aggregate.db", settings.POLICEPLAN_FORCE)
     theirs_pages = datasette_pages(force_name)
     print(f"Datasette aggregate: {rows:,} force x month x crime type rows from {POLICE_UK}")
-    base, server = start_policeplan(tmp / "policeplan.sqlite3", code, tmp / "gunicorn.log")
+    base, server = start_policeplan(tmp / "policeplan.sqlite3", code, tmp / "server.log")
     ds_base, datasette = start_datasette(tmp / "aggregate.db", tmp / "datasette.log")
     try:
         sizes = {n: page_bytes(base, p) for n, p in ours.items()}
@@ -317,7 +327,7 @@ def bench(seconds: int, code: Path, tmp: Path) -> None:
         stop(datasette)
     generator = results[0].generator
     print(f"\nLoad: {generator}, {THREADS} threads x {CONNECTIONS} connections x {seconds} s each,"
-          f" loopback; policeplan: gunicorn (config/gunicorn.conf.py) at {code}")  # fmt: skip
+          f" loopback; policeplan: {server_name(code)} at {code}")  # fmt: skip
     header = f"{'page':40} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}"
     print(header + f" {'x Datasette':>12} {'CPU ms/req':>11} {'CPU x':>7}")
     for r in [*results, *theirs.values()]:
@@ -344,7 +354,7 @@ def soak(seconds: int, code: Path, tmp: Path) -> None:
     """Every benchmarked page in turn for ``seconds``; one JSON line (make test-slow)."""
     copy_database(tmp / "policeplan.sqlite3")
     paths = list(pages(tmp / "policeplan.sqlite3").values())
-    base, server = start_policeplan(tmp / "policeplan.sqlite3", code, tmp / "gunicorn.log")
+    base, server = start_policeplan(tmp / "policeplan.sqlite3", code, tmp / "server.log")
     try:
         result = load("soak: every page in turn", base, paths, seconds, tmp)
     finally:

@@ -1,5 +1,5 @@
 """The JSON log line format, shared by Django's logging (settings.py) and gunicorn's own
-(gunicorn.conf.py): one object a line with time, level, logger and message, plus any
+(config/serve.py, granian's): one object a line with time, level, logger and message, plus any
 ``extra`` fields a record carries (python-json-logger)."""
 
 JSON_FORMATTER = {

@@ -33,7 +33,7 @@ def makefile_recipe(target: str) -> str:
 
 def test_the_runtime_lock_holds_no_test_or_lint_tool() -> None:
     runtime = pins("requirements.lock")
-    assert {"django", "gunicorn", "whitenoise", "django-csp"} <= set(runtime)
+    assert {"django", "granian", "whitenoise", "django-csp"} <= set(runtime)
     assert DEV_TOOLS & set(runtime) == set()
 
 
@@ -56,7 +56,7 @@ def test_make_run_installs_the_runtime_lock_only_and_make_test_both() -> None:
     assert "requirements.lock" in install and "requirements-dev.lock" not in install
     assert "requirements-dev.lock" in makefile_recipe("$(VENV)/.installed-dev")
     run = makefile_recipe("run")
-    assert "gunicorn" in run and "install-dev" not in run
+    assert "config.serve" in run and "install-dev" not in run
     # `pdf-deps` only installs system libraries for WeasyPrint (reports), never Python tools.
     assert makefile_recipe("setup").split(":", 1)[1].split() == [
         "install", "frontend", "pdf-deps", "migrate", "load"

@@ -37,10 +37,11 @@ def test_readme_names_the_two_setup_commands_and_ci_runs_the_test_one() -> None:
 
 def test_deploy_guide_lists_every_variable_of_the_settings_and_the_server() -> None:
     deploy = (REPO_ROOT / "docs" / "deploy.md").read_text(encoding="utf-8")
-    gunicorn = (REPO_ROOT / "config" / "gunicorn.conf.py").read_text(encoding="utf-8")
-    variables = set(re.findall(r'os\.environ\.get\(\s*"([A-Z_]+)"', SETTINGS_SOURCE + gunicorn))
+    server = (REPO_ROOT / "config" / "serve.py").read_text(encoding="utf-8")
+    variables = set(re.findall(r'os\.environ\.get\(\s*"([A-Z_]+)"', SETTINGS_SOURCE))
+    variables |= set(re.findall(r'(?:env\.get|_positive)\(\s*(?:env,\s*)?"([A-Z_]+)"', server))
     variables |= set(re.findall(r'env_bool\(\s*"([A-Z_]+)"', SETTINGS_SOURCE))
-    assert {"DATABASE_URL", "WEB_CONCURRENCY", "LOG_FORMAT"} <= variables | {"DATABASE_URL"}
+    assert {"WEB_CONCURRENCY", "SERVER_THREADS", "LOG_FORMAT", "POLICEPLAN_BIND"} <= variables
     missing = sorted(v for v in variables | {"DATABASE_URL"} if f"`{v}`" not in deploy)
     assert missing == []
     for topic in ("## 1. Install", "## 2. Configure", "cron", "## 5. Back up and restore",

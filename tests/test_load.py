@@ -1,4 +1,4 @@
-"""Load against the production server (`make test-slow`, marker `soak`): gunicorn as `make run`
+"""Load against the production server (`make test-slow`, marker `soak`): granian as `make run`
 starts it, on a copy of the bundled data, 60 s at 50 connections over the home, metric, local
 authority and exceptions pages and the observations and exceptions API, every answer a
 success. Prints the throughput and p95. The same code as `make bench-serve`

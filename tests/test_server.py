@@ -1,9 +1,11 @@
-"""The production server, for real: gunicorn with production settings, on a database that only
-`migrate` prepared (no createcachetable), static files collected and served by WhiteNoise, JSON
-logs. Runs on SQLite, and on PostgreSQL when the suite does (a database of its own)."""
+"""The production server, for real: granian (config/serve.py) with production settings, on a
+database that only `migrate` prepared (no createcachetable), static files collected and served
+by WhiteNoise, JSON logs. Runs on SQLite, and on PostgreSQL when the suite does (a database of
+its own)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -13,7 +15,6 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
@@ -21,9 +22,9 @@ import psycopg
 import pytest
 from django.db import connection
 
+from config.serve import REQUEST_HEAD_LIMIT, ServerSettings, settings_from
 from tests.conftest import REPO_ROOT
 
-GUNICORN = Path(sys.executable).parent / "gunicorn"
 HTTPS = {"X-Forwarded-Proto": "https"}  # as the TLS-terminating proxy in front would send
 TOO_MANY = "&".join(["p=1"] * 1001)
 
@@ -66,6 +67,12 @@ class Server:
         return [json.loads(line) for line in stderr.splitlines() if line.strip()]
 
 
+def _kill(process: subprocess.Popen[str]) -> None:
+    """The server and its worker processes (one process group)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+
+
 @pytest.fixture(scope="module")
 def server(server_database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     if not (REPO_ROOT / "frontend" / "build" / "css" / "app.css").exists():
@@ -90,8 +97,9 @@ def server(server_database: str, tmp_path_factory: pytest.TempPathFactory) -> It
             cwd=REPO_ROOT, env=env, check=True, capture_output=True, text=True, timeout=300,
         )  # fmt: skip
     process = subprocess.Popen(  # noqa: S603
-        [str(GUNICORN), "-c", "config/gunicorn.conf.py"],
+        [sys.executable, "-m", "config.serve"],
         cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True,  # its workers are killed with it, and release the pipes
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -102,12 +110,12 @@ def server(server_database: str, tmp_path_factory: pytest.TempPathFactory) -> It
         except httpx.TransportError:
             time.sleep(0.3)
     else:
-        process.kill()
-        pytest.fail(f"gunicorn did not answer: {process.communicate()[1][-2000:]}")
+        _kill(process)
+        pytest.fail(f"the server did not answer: {process.communicate()[1][-2000:]}")
     vendor = "postgresql" if server_database.startswith("postgres") else "sqlite"
     yield Server(url, process, vendor)
     if process.poll() is None:
-        process.kill()
+        _kill(process)
         process.communicate()
 
 
@@ -143,6 +151,10 @@ def test_the_production_server_serves_the_site_its_api_and_static_files(server: 
         assert too_many.status_code == 400
         assert "Sorry, there is a problem with the address" in too_many.text
         assert http.get("/no-such-page/").status_code == 404
+        # A request head (address and headers) past about 64 KiB is refused before Django.
+        huge = http.get("/about/", headers={"X-Padding": "a" * 2 * REQUEST_HEAD_LIMIT})
+        assert huge.status_code == 431
+        assert http.get("/about/?q=" + "a" * 20_000).status_code == 200
         assert http.get(f"/api/v1/plans?{TOO_MANY}").headers["Content-Type"] == (
             "application/problem+json"
         )
@@ -154,5 +166,23 @@ def test_the_production_server_serves_the_site_its_api_and_static_files(server: 
             ("GET", "/api/v1/plans", 200), ("GET", "/about/", 400),
             ("GET", "/no-such-page/", 404)} <= seen  # fmt: skip
     assert all(float(str(r["duration_ms"])) >= 0 and r["time"] for r in requests)
-    assert any(r.get("logger") == "gunicorn.error" for r in records), "gunicorn's own log lines"
+    assert any(r.get("logger") == "_granian" for r in records), "the server's own log lines"
     assert not [r for r in records if r.get("level") == "ERROR"]
+
+
+def test_server_settings_come_from_the_environment_with_clear_errors() -> None:
+    assert settings_from({}) == ServerSettings()
+    production = settings_from(
+        {"POLICEPLAN_BIND": "0.0.0.0:9000", "WEB_CONCURRENCY": "4", "POLICEPLAN_ENV": "production"}
+    )
+    assert (production.address, production.port, production.workers) == ("0.0.0.0", 9000, 4)
+    assert production.json_logs and not settings_from({"LOG_FORMAT": "text"}).json_logs
+    assert str(settings_from({"POLICEPLAN_BIND": "unix:/run/pp.sock"}).uds) == "/run/pp.sock"
+    for env, message in (
+        ({"POLICEPLAN_BIND": "127.0.0.1"}, "POLICEPLAN_BIND must be HOST:PORT or unix:PATH"),
+        ({"POLICEPLAN_BIND": "a:1,b:2"}, "POLICEPLAN_BIND must be HOST:PORT or unix:PATH"),
+        ({"WEB_CONCURRENCY": "0"}, "WEB_CONCURRENCY must be a whole number of at least 1"),
+        ({"SERVER_THREADS": "two"}, "SERVER_THREADS must be a whole number of at least 1"),
+    ):
+        with pytest.raises(ValueError, match=message):
+            settings_from(env)

@@ -55,7 +55,7 @@ class RequestLimitsMiddleware:
 
 class HeadMiddleware:
     """HEAD answers carry the GET answer's headers and no body. Django's development server
-    drops the body itself; gunicorn drops it with a warning on every request."""
+    drops the body itself; a production server may not."""
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
