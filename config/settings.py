@@ -7,6 +7,7 @@ default for local development. Production sets ``POLICEPLAN_ENV=production``.
 from __future__ import annotations
 
 import os
+import warnings
 from datetime import timedelta
 from pathlib import Path
 
@@ -173,6 +174,10 @@ STATICFILES_DIRS = [BASE_DIR / "frontend" / "build"]
 # Development serves static files straight from the finders (frontend/build); production
 # serves the collected, hashed copies in STATIC_ROOT.
 WHITENOISE_USE_FINDERS = not PRODUCTION
+if not PRODUCTION:
+    # Nothing is collected in development, so STATIC_ROOT need not exist; WhiteNoise would warn
+    # about it at every worker's start of `make run`.
+    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
 WHITENOISE_AUTOREFRESH = DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
