@@ -203,7 +203,7 @@ POLICEPLAN_API_RATE_LIMIT = os.environ.get("POLICEPLAN_API_RATE_LIMIT", "120/min
 # How many reverse proxies in front of the server append to X-Forwarded-For. 0: the client is
 # the connection's address (REMOTE_ADDR). N: the address the N-th proxy from the server saw
 # (what clients write themselves comes earlier in the header and is ignored). Used by the API
-# rate limit (ninja's throttle) and the request log.
+# rate limit (ninja's throttle), the request log and the sign-in lockout.
 NINJA_NUM_PROXIES = int(os.environ.get("POLICEPLAN_PROXIES", "0"))
 # Whole public pages and API answers cached under the data version (policeplan/web/
 # page_cache.py, ADR 0015): on unless set to 0, and off while DEBUG (templates change
@@ -325,6 +325,9 @@ POLICEPLAN_BASE_URL = os.environ.get("POLICEPLAN_BASE_URL", "http://127.0.0.1:80
 AXES_FAILURE_LIMIT = int(os.environ.get("POLICEPLAN_SIGN_IN_ATTEMPTS", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("POLICEPLAN_LOCKOUT_MINUTES", "30")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Behind a reverse proxy every attempt would otherwise come from the proxy's address, so one
+# person's wrong passwords would lock a colleague out from everywhere (POLICEPLAN_PROXIES).
+AXES_CLIENT_IP_CALLABLE = "policeplan.web.middleware.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "staff/locked_out.html"
 # Staff sessions end after this many hours, or when the browser closes.

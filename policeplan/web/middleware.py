@@ -28,6 +28,12 @@ CLIENT = BaseThrottle()
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
+def client_address(request: HttpRequest) -> str | None:
+    """The client's address behind ``POLICEPLAN_PROXIES`` reverse proxies: one answer for the
+    API's rate limit, the request log and the sign-in lockout (``AXES_CLIENT_IP_CALLABLE``)."""
+    return CLIENT.get_ident(request)
+
+
 class RequestLimitsMiddleware:
     """Parse the query string (and a form body) up front, so that Django's limits
     (``DATA_UPLOAD_MAX_NUMBER_FIELDS``, ``..._MAX_MEMORY_SIZE``, ``..._MAX_NUMBER_FILES``) end in
@@ -93,7 +99,7 @@ class RequestLogMiddleware:
                     "status": response.status_code,
                     "duration_ms": duration_ms,
                     "bytes": size,
-                    "client": CLIENT.get_ident(request),
+                    "client": client_address(request),
                 },
             )
         return response

@@ -298,3 +298,22 @@ def test_admin_site_needs_the_admin_role_and_its_second_factor(make_user: Callab
     index = admin.get("/admin/")
     assert index.status_code == 200
     assert "policeplan administration" in index.content.decode()
+
+
+@override_settings(NINJA_NUM_PROXIES=1)
+def test_behind_a_proxy_the_lockout_is_per_client_address_not_the_proxys(
+    make_user: Callable,
+) -> None:
+    """With one proxy in front, every attempt arrives from the proxy's address; the lockout
+    counts by the address the proxy saw, so one attacker cannot lock a user out everywhere."""
+    from axes.models import AccessAttempt
+
+    user = make_user(Role.ANALYST)
+    attacker = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    for _ in range(LIMIT):
+        _post(attacker, SIGN_IN, user.username, "wrong")
+    assert _post(attacker, SIGN_IN, user.username, PASSWORD).status_code == 429
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.9"}
+    # The same user from another address through the same proxy still signs in.
+    office = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert _post(office, SIGN_IN, user.username, PASSWORD).status_code == 302
