@@ -417,7 +417,7 @@ def official_report(
 ) -> OfficialReport | None:
     """An ONS series: one 12-month figure per edition held (ending by ``until``, if given),
     with a rate by magnitude."""
-    from policeplan.official.queries import population
+    from policeplan.official.queries import populations
 
     editions = Observation.objects.published(at).filter(
         metric=metric, series=series["slug"], area=area, period_kind=PeriodKind.ROLLING_12
@@ -427,9 +427,10 @@ def official_report(
     observations = list(editions.order_by("period_end"))
     if not observations:
         return None
+    held = populations(area)
     figures = []
     for o in observations:
-        people = population(area, o.period_end)
+        people = held.get(Month.from_date(o.period_end).last_day)
         figures.append((o, float(people) if people is not None else None))
     base = choose_rate_base((o.value, people) for o, people in figures)
     rows = [

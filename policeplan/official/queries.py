@@ -153,17 +153,17 @@ def _last_day(period_end: date) -> date:
 
 def population(area: Area, period_end: date) -> Decimal | None:
     """Mid-year population used by the edition ending in ``period_end``'s month (Table P3)."""
-    return (
+    return populations(area).get(_last_day(period_end))
+
+
+def populations(area: Area) -> dict[date, Decimal | None]:
+    """Every mid-year population held for ``area`` (Table P3), by edition end (the month's
+    last day): one query where ``population`` per edition would make one each."""
+    return dict(
         current_observations()
-        .filter(
-            area=area,
-            table=POPULATION_TABLE,
-            measure=POPULATION_MEASURE,
-            unit="population",
-            period_end=_last_day(period_end),
-        )
-        .values_list("value", flat=True)
-        .first()
+        .filter(area=area, table=POPULATION_TABLE, measure=POPULATION_MEASURE, unit="population")
+        .order_by("period_end", "pk")
+        .values_list("period_end", "value")
     )
 
 

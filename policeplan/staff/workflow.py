@@ -323,9 +323,15 @@ def withdraw(submission: Submission, user: Any, note: str) -> list[Correction]:
 
 
 def _metrics(submission: Submission) -> list[Metric] | None:
-    """The metrics whose figures the submission holds; None (rebuild everything) when it
-    holds none, as a register does (its counts feed figures computed elsewhere)."""
-    metrics = list(Metric.objects.filter(observations__submission=submission).distinct())
+    """The metrics whose figures or commentary the submission holds (commentary is read at
+    request time, but its embargo is a moment the page cache must turn at); None (rebuild
+    everything) when it holds neither, as a register does (its counts feed figures computed
+    elsewhere)."""
+    metrics = list(
+        Metric.objects.filter(
+            Q(observations__submission=submission) | Q(commentary__submission=submission)
+        ).distinct()
+    )
     return metrics or None
 
 
