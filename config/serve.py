@@ -14,6 +14,7 @@ Signals, to the main process: TERM or INT stop gracefully; HUP replaces the work
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,7 +43,7 @@ class ServerSettings:
     json_logs: bool = False
 
 
-def settings_from(env: dict[str, str] | os._Environ[str]) -> ServerSettings:
+def settings_from(env: Mapping[str, str]) -> ServerSettings:
     """The server's settings from ``env``; a clear ``ValueError`` for a value that is wrong."""
     bind = env.get("POLICEPLAN_BIND", "127.0.0.1:8000")
     production = env.get("POLICEPLAN_ENV", "development") == "production"
@@ -66,7 +67,7 @@ def settings_from(env: dict[str, str] | os._Environ[str]) -> ServerSettings:
     )
 
 
-def _positive(env: dict[str, str] | os._Environ[str], name: str, default: int) -> int:
+def _positive(env: Mapping[str, str], name: str, default: int) -> int:
     raw = env.get(name, "")
     if not raw:
         return default
